@@ -2,8 +2,14 @@
 
 ``erf`` and ``erfc`` port the algorithm of Sun's fdlibm ``s_erf.c`` (1993): a rational
 approximation on each of |x| < 0.84375, < 1.25, < 1/0.35 and < 6 (erf) or < 28 (erfc), with
-the published coefficients. ``ndtr`` and ``npdf`` carry the argument in double-double so that
-their lower tails keep full relative accuracy down to the underflow.
+the published coefficients. Two evaluation steps are tightened so that erfc stays within 2 ulp
+on top of NumPy's exp (fdlibm's own steps reach 2.5 ulp): the quotients P/Q below 1.25 are
+corrected by their remainder, and the tail's exp(a)*exp(b)/x becomes one exp of a + b carried
+in double-double. ``ndtr`` and ``npdf`` carry their arguments in double-double too, so their
+lower tails keep full relative accuracy down to the underflow.
+
+Measured against mpmath at 50 digits (tests/core/test_special.py, plus 10^5-point sweeps):
+erf 0.79 ulp, erfc 1.93, ndtr 2.16, npdf 1.86 at most; subnormal results within 1.5 units of 2**-1074.
 
 Every function takes an array-like of any shape (0-d included), returns a new float64 array
 of the same shape, propagates NaN, maps +-inf to the limits and emits no floating-point
@@ -11,8 +17,6 @@ warning whatever the caller's ``np.errstate``.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -118,10 +122,8 @@ _RSQRT2_LO = -4.833646656726457e-17
 _RSQRTPI = 0.5641895835477563
 _RSQRT2PI_HI = 0.3989422804014327
 _RSQRT2PI_LO = -2.49232720227773e-17
-# Veltkamp split (factor 2**27 + 1) of _RSQRT2_HI into two 26-bit halves, for Dekker's product.
-_VELTKAMP = 134217729.0
-_RSQRT2_HI_H = _RSQRT2_HI * _VELTKAMP - (_RSQRT2_HI * _VELTKAMP - _RSQRT2_HI)
-_RSQRT2_HI_L = _RSQRT2_HI - _RSQRT2_HI_H
+_VELTKAMP = 134217729.0  # 2**27 + 1
+_BLOCK = 1 << 16  # elements per block in _apply
 # |x| beyond which ndtr is exactly 0 or 1 and npdf exactly 0 (clamping keeps splits finite).
 _CLAMP = 40.0
 
@@ -136,104 +138,123 @@ def _horner(t: np.ndarray, coeffs: tuple[float, ...]) -> np.ndarray:
     return acc
 
 
+def _split(a):
+    """Veltkamp's split of ``a`` into two halves of at most 26 significant bits each."""
+    g = a * _VELTKAMP
+    hi = g - (g - a)
+    return hi, a - hi
+
+
+def _two_prod(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """``a*b`` as p + dp exactly (Dekker; needs |a|, |b| < 2**995 and no underflow)."""
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
 def _high(x: np.ndarray) -> np.ndarray:
     """``x`` with its low 32 bits cleared (21 significant bits, so ``_high(x)**2`` is exact)."""
     return (x.view(np.uint64) & _HIGH_WORD).view(np.float64)
 
 
+def _ratio(t: np.ndarray, num: tuple[float, ...], den: tuple[float, ...]) -> np.ndarray:
+    """``P(t)/Q(t)`` for Q = 1 + t*Q1(t) in [1/2, 2], without rounding Q or the quotient.
+
+    Q is kept as 1 + qs and the quotient y is corrected by its remainder (P - y) - y*qs,
+    where P - y is exact (Sterbenz): this removes about 1 ulp from erfc on [0.25, 1.25).
+    """
+    p = _horner(t, num)
+    qs = t * _horner(t, den[1:])
+    q = 1.0 + qs
+    y = p / q
+    return y + ((p - y) - y * qs) / q
+
+
 def _erf_small(x: np.ndarray) -> np.ndarray:
     """``x*R(x*x)`` = erf(x) - x for |x| < 0.84375."""
-    z = x * x
-    return x * (_horner(z, _PP) / _horner(z, _QQ))
+    return x * _ratio(x * x, _PP, _QQ)
 
 
 def _erf_mid(ax: np.ndarray) -> np.ndarray:
     """``P(s)/Q(s)`` = erf(|x|) - erx, s = |x| - 1, for 0.84375 <= |x| < 1.25."""
-    s = ax - 1.0
-    return _horner(s, _PA) / _horner(s, _QA)
+    return _ratio(ax - 1.0, _PA, _QA)
 
 
 def _erfc_tail(ax: np.ndarray) -> np.ndarray:
     """erfc(|x|) for 1.25 <= |x| < 28, relative accuracy kept into the subnormals."""
     s = 1.0 / (ax * ax)
     rs = np.empty_like(ax)
-    near = ax < _B_TAIL
-    far = ~near
-    sn, sf = s[near], s[far]
-    rs[near] = _horner(sn, _RA) / _horner(sn, _SA)
-    rs[far] = _horner(sf, _RB) / _horner(sf, _SB)
-    # -x*x = -z*z + (z - x)*(z + x), with z*z exact, so the large part a of the exponent
-    # a + b is exact. fdlibm returns exp(a)*exp(b)/x; carrying a + b as s + err (Fast2Sum,
-    # |a| > |b|) and forming exp(s)*(1 + err) saves one exp and about half an ulp.
+    for part, num, den in ((ax < _B_TAIL, _RA, _SA), (ax >= _B_TAIL, _RB, _SB)):
+        i = np.flatnonzero(part)
+        si = s.take(i)
+        rs[i] = _horner(si, num) / _horner(si, den)
+    # -x*x = -z*z + (z - x)*(z + x) with z*z exact, so the large part a of the exponent a + b
+    # is exact. fdlibm returns exp(a)*exp(b)/x; here a + b is carried as s + ds (Fast2Sum,
+    # |a| > |b|) and exp(s)*(1 + ds)/x is rounded once, using the quotient's exact remainder.
     z = _high(ax)
     a = -z * z - 0.5625
     b = (z - ax) * (z + ax) + rs
     s = a + b
-    err = (a - s) + b
-    q = np.exp(s) / ax
-    return q + q * err
+    ds = (a - s) + b
+    e = np.exp(s)
+    q = e / ax
+    p, dp = _two_prod(q, ax)
+    return q + ((e - p - dp) / ax + q * ds)
 
 
 def _apply(kernel, x) -> np.ndarray:
-    """Run a kernel on the flattened float64 view of ``x`` with FP warnings off; keep the shape."""
+    """Run ``kernel`` over ``x`` flattened, block by block (the temporaries stay in cache and
+    out of fresh pages: 2-4x faster on large arrays), with FP warnings off; keep the shape."""
     x = np.asarray(x, dtype=np.float64)
+    flat = x.reshape(-1)
+    out = np.empty_like(flat)
     with np.errstate(all="ignore"):
-        return kernel(x.reshape(-1)).reshape(x.shape)
+        for start in range(0, flat.size, _BLOCK):
+            block = slice(start, start + _BLOCK)
+            out[block] = kernel(flat[block])
+    return out.reshape(x.shape)
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    out = np.empty_like(x)
     ax = np.abs(x)
-    small = ax < _B_SMALL
-    mid = (ax >= _B_SMALL) & (ax < _B_MID)
-    tail = (ax >= _B_MID) & (ax < _B_ERF_ONE)
-    rest = ~(small | mid | tail)  # |x| >= 6, inf or NaN
-
-    xs = x[small]
-    out[small] = xs + _erf_small(xs)
-    out[mid] = np.copysign(_ERX + _erf_mid(ax[mid]), x[mid])
-    out[tail] = np.copysign(1.0 - _erfc_tail(ax[tail]), x[tail])
-    out[rest] = np.sign(x[rest])
+    out = np.sign(x)  # the value for |x| >= 6 and +-inf; NaN stays NaN
+    i = np.flatnonzero(ax < _B_SMALL)
+    xs = x.take(i)
+    out[i] = xs + _erf_small(xs)
+    i = np.flatnonzero((ax >= _B_SMALL) & (ax < _B_MID))
+    out[i] = np.copysign(_ERX + _erf_mid(ax.take(i)), x.take(i))
+    i = np.flatnonzero((ax >= _B_MID) & (ax < _B_ERF_ONE))
+    out[i] = np.copysign(1.0 - _erfc_tail(ax.take(i)), x.take(i))
     return out
 
 
 def _erfc(x: np.ndarray) -> np.ndarray:
-    out = np.empty_like(x)
     ax = np.abs(x)
-    small = ax < _B_SMALL
-    mid = (ax >= _B_SMALL) & (ax < _B_MID)
-    tail = (ax >= _B_MID) & (x > _B_ERFC_TWO) & (x < _B_ERFC_ZERO)
-    rest = ~(small | mid | tail)  # x <= -6, x >= 28, +-inf or NaN
-
-    xs = x[small]
+    out = 1.0 - np.sign(x)  # the value for x <= -6, x >= 28 and +-inf; NaN stays NaN
+    i = np.flatnonzero(ax < _B_SMALL)
+    xs = x.take(i)
     r = _erf_small(xs)
-    out[small] = np.where(xs < _B_ERFC_QUARTER, 1.0 - (xs + r), 0.5 - (r + (xs - 0.5)))
+    # For x >= 1/4, fdlibm's 0.5 - (r + (x - 0.5)), with 0.5 - (x - 0.5) kept as w + dw.
+    u = xs - 0.5
+    w = 0.5 - u
+    dw = (0.5 - w) - u
+    out[i] = np.where(xs < _B_ERFC_QUARTER, 1.0 - (xs + r), w + (dw - r))
 
-    xm = x[mid]
-    pq = _erf_mid(ax[mid])
-    out[mid] = np.where(xm >= 0.0, (1.0 - _ERX) - pq, 1.0 + (_ERX + pq))
+    i = np.flatnonzero((ax >= _B_SMALL) & (ax < _B_MID))
+    pq = _erf_mid(ax.take(i))
+    out[i] = np.where(x.take(i) >= 0.0, (1.0 - _ERX) - pq, 1.0 + (_ERX + pq))
 
-    xt = x[tail]
-    e = _erfc_tail(ax[tail])
-    out[tail] = np.where(xt > 0.0, e, 2.0 - e)
-
-    out[rest] = 1.0 - np.sign(x[rest])
+    i = np.flatnonzero((ax >= _B_MID) & (x > _B_ERFC_TWO) & (x < _B_ERFC_ZERO))
+    e = _erfc_tail(ax.take(i))
+    out[i] = np.where(x.take(i) > 0.0, e, 2.0 - e)
     return out
-
-
-def _two_prod_rsqrt2(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``x/sqrt(2)`` as an unevaluated sum hi + lo (Dekker's exact product, |x| <= 2**995)."""
-    hi = x * _RSQRT2_HI
-    g = x * _VELTKAMP
-    xh = g - (g - x)
-    xl = x - xh
-    err = ((xh * _RSQRT2_HI_H - hi) + xh * _RSQRT2_HI_L + xl * _RSQRT2_HI_H) + xl * _RSQRT2_HI_L
-    return hi, err + x * _RSQRT2_LO
 
 
 def _ndtr(x: np.ndarray) -> np.ndarray:
     xc = np.clip(x, -_CLAMP, _CLAMP)  # NaN stays NaN; Phi(+-40) is 1 or 0 in float64
-    t_hi, t_lo = _two_prod_rsqrt2(-xc)
+    t_hi, dt = _two_prod(-xc, _RSQRT2_HI)
+    t_lo = dt - xc * _RSQRT2_LO
     # The correction is at most ~2 t**2 ulp of the result, so exp(-t_hi*t_hi), whose relative
     # error is ~t**2 * 2**-53, contributes far below one ulp: no split of t_hi is needed.
     return 0.5 * _erfc(t_hi) - t_lo * (_RSQRTPI * np.exp(-t_hi * t_hi))
