@@ -178,7 +178,7 @@ class VectorActivation(Activation):
         rows, dtype, lead = self._rows(x, axis)
         with np.errstate(all="ignore"):
             r = self.definition.f(rows, **self.params)
-        return np.moveaxis(r.astype(dtype, copy=False).reshape(*lead, -1), -1, axis)
+        return np.moveaxis(r.astype(dtype, copy=False).reshape(*lead, r.shape[-1]), -1, axis)
 
     def grad(self, x: Any, order: int = 1, axis: int = -1) -> np.ndarray:  # type: ignore[override]
         """The Jacobian along ``axis`` (moved last): shape (..., m, n)."""
@@ -200,7 +200,7 @@ class VectorActivation(Activation):
         with np.errstate(all="ignore"):
             r = self.definition.jvp(rows, np.ascontiguousarray(vv.reshape(rows.shape)),
                                     **self.params)
-        return np.moveaxis(r.astype(dtype, copy=False).reshape(*lead, -1), -1, axis)
+        return np.moveaxis(r.astype(dtype, copy=False).reshape(*lead, r.shape[-1]), -1, axis)
 
 
 # --------------------------------------------------------------------------- public API

@@ -35,9 +35,12 @@ PRESET_ALIASES = {"pytorch": "torch", "flax": "jax", "tensorflow": "tf", "keras3
 
 FAMILY_MODULES = (
     "rectifiers",
+    "rectifiers_curved",
     "sigmoids",
+    "tanhs",
     "gated",
     "misc",
+    "trig",
     "vector",
 )
 
