@@ -82,8 +82,10 @@ def compute(name: str) -> dict | None:
         d2 = ref.bind_d(2, params)
         singular = {float(v) for v in (*defn.meta("kinks", params), *defn.meta("jumps", params))}
         for dtype in ("float64", "float32"):
+            with np.errstate(over="ignore"):
+                extra = [float(np.dtype(dtype).type(p)) for p in ref.points(params)]
             xs = sorted(set(grid(dtype, seed=len(out["cases"]))
-                            + [float(np.dtype(dtype).type(p)) for p in ref.points(params)]))
+                            + [p for p in extra if np.isfinite(p)]))
             rows = []
             for x in xs:
                 X = mp.mpf(x)

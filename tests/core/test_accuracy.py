@@ -103,12 +103,16 @@ def test_limits_at_infinity(name: str, k: int) -> None:
     act = _act(case, name)
     x = np.array([-np.inf, np.inf], dtype=dtype)
     got = np.array([act(x), act.grad(x), act.grad(x, order=2)])  # (order, sign)
-    want = np.array([[float(case["limits"][s][o]) for s in (0, 1)] for o in range(3)])
+    with np.errstate(over="ignore"):
+        want = np.array([[float(case["limits"][s][o]) for s in (0, 1)]
+                         for o in range(3)]).astype(dtype)
+    # the limits come from mpmath at ±1e30 for derivatives: close, not bit-exact
+    tol = 1e3 * np.finfo(dtype).eps
     for o in range(3):
         for s in range(2):
-            g, w = float(got[o, s]), want[o, s]
+            g, w = float(got[o, s]), float(want[o, s])
             ok = (np.isnan(g) and np.isnan(w)) or g == w or (
-                np.isfinite(w) and abs(g - w) <= 1e-12 * max(1.0, abs(w)))
+                np.isfinite(w) and abs(g - w) <= tol * max(1.0, abs(w)))
             assert ok, f"order {o} at {'-+'[s]}inf: got {g!r}, expected {w!r}"
 
 
