@@ -15,6 +15,7 @@ from .core import (
     ActfnError,
     Activation,
     ComputationError,
+    ExpressionError,
     ParameterError,
     PresetError,
     SpecError,
@@ -33,7 +34,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "ActfnError", "Activation", "ComputationError", "ParameterError", "PresetError",
+    "ActfnError", "Activation", "ComputationError", "ExpressionError", "ParameterError", "PresetError",
     "SpecError", "UnknownActivationError", "UsageError", "VectorActivation", "__version__",
     "get", "names", "presets", "register",
 ]

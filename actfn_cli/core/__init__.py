@@ -13,10 +13,11 @@ from .errors import (
     UnknownActivationError,
     UsageError,
 )
+from .expression import ExpressionError
 from .registry import all_definitions, lookup, names
 
 __all__ = [
-    "ActfnError", "Activation", "ComputationError", "ParameterError", "PresetError",
+    "ActfnError", "Activation", "ComputationError", "ExpressionError", "ParameterError", "PresetError",
     "SpecError", "UnknownActivationError", "UsageError", "VectorActivation",
     "all_definitions", "get", "lookup", "names", "presets", "register",
 ]
