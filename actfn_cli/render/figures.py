@@ -1,0 +1,229 @@
+"""Figures with the matplotlib Figure API (never pyplot: no global state, no display needed).
+
+Every drawing helper takes an ``Axes`` and returns the artists it made. Curves come from
+:mod:`actfn_cli.core.grid` already broken at discontinuities; this module only draws them:
+an Okabe–Ito palette (safe for colour-blind readers) paired with distinct line styles (so a
+greyscale print still tells the curves apart), zero axes, a light grid, a legend with the
+parameter values, and LaTeX-style axis labels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..core.grid import Curve
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), ordered for contrast against each background.
+PALETTES = {
+    "light": ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"),
+    "dark": ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#FFFFFF"),
+}
+LINESTYLES: tuple[Any, ...] = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)),
+                               (0, (8, 3)), (0, (1, 1)))
+STYLES: dict[str, dict[str, Any]] = {
+    "light": {
+        "figure.facecolor": "white", "axes.facecolor": "white", "savefig.facecolor": "white",
+        "axes.edgecolor": "#555555", "axes.labelcolor": "#222222", "text.color": "#222222",
+        "xtick.color": "#444444", "ytick.color": "#444444", "grid.color": "#d9d9d9",
+        "legend.facecolor": "white", "legend.edgecolor": "#cccccc",
+    },
+    "dark": {
+        "figure.facecolor": "#16181c", "axes.facecolor": "#16181c",
+        "savefig.facecolor": "#16181c", "axes.edgecolor": "#8a8f98",
+        "axes.labelcolor": "#e6e6e6", "text.color": "#e6e6e6", "xtick.color": "#c8c8c8",
+        "ytick.color": "#c8c8c8", "grid.color": "#33373d", "legend.facecolor": "#1f2227",
+        "legend.edgecolor": "#44484f",
+    },
+}
+COMMON_RC: dict[str, Any] = {
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 11, "legend.fontsize": 9,
+    "axes.spines.top": False, "axes.spines.right": False, "grid.linewidth": 0.6,
+    "lines.linewidth": 1.8, "legend.framealpha": 0.9, "mathtext.fontset": "dejavusans",
+    "svg.fonttype": "path", "pdf.fonttype": 42,
+}
+AXIS_LABELS = {0: "$f(x)$", 1: "$f'(x)$", 2: "$f''(x)$"}
+PANEL_TITLES = {0: "", 1: "first derivative", 2: "second derivative"}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One activation's curves (order → curve) with its legend label."""
+
+    label: str
+    curves: dict[int, Curve]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """What a figure shows and how: the drawing functions below read nothing else."""
+
+    series: Sequence[Series]
+    orders: Sequence[int] = (0,)
+    style: str = "light"
+    title: str | None = None
+    size: tuple[float, float] | None = None
+    ylim: tuple[float | None, float | None] = (None, None)  # of the first panel
+    difference: Sequence[Series] = field(default_factory=tuple)  # order 0 curves: f − f_ref
+    reference: str | None = None  # the label the difference is taken against
+
+
+def rc(style: str) -> dict[str, Any]:
+    """The rcParams of a style, applied while a figure is built and saved."""
+    return {**COMMON_RC, **STYLES[style]}
+
+
+def line_style(i: int, style: str) -> dict[str, Any]:
+    """Colour and dash of the i-th curve: 7 colours, and a new dash cycle after every 7."""
+    palette = PALETTES[style]
+    return {"color": palette[i % len(palette)],
+            "linestyle": LINESTYLES[(i + i // len(palette)) % len(LINESTYLES)]}
+
+
+def draw_curve(ax: Axes, c: Curve, label: str | None, look: dict[str, Any],
+               style: str, markersize: float = 4.5) -> list[Any]:
+    """Draw one curve with ``look`` (colour, dash...) and its discontinuity markers: a filled
+    dot at the value, a slightly larger ring at each one-sided limit not attained (drawn
+    under the dots, so a dot of another curve at the same place stays visible)."""
+    artists = list(ax.plot(c.x, c.y, label=label, **look))
+    colour = look["color"]
+    background = STYLES[style]["axes.facecolor"]
+    marker = {"linestyle": "none", "marker": "o", "markeredgecolor": colour,
+              "markeredgewidth": 1.3}
+    if c.rings:
+        xs, ys = zip(*c.rings)
+        artists += ax.plot(xs, ys, markerfacecolor=background, markersize=markersize + 1.5,
+                           zorder=3, **marker)
+    if c.dots:
+        xs, ys = zip(*c.dots)
+        artists += ax.plot(xs, ys, markerfacecolor=colour, markersize=markersize, zorder=4,
+                           **marker)
+    return artists
+
+
+def decorate(ax: Axes, ylabel: str, *, xlabel: bool = True) -> None:
+    """Zero axes, grid and labels on one panel."""
+    ax.axhline(0.0, color=ax.spines["bottom"].get_edgecolor(), linewidth=0.8, zorder=1)
+    ax.axvline(0.0, color=ax.spines["bottom"].get_edgecolor(), linewidth=0.8, zorder=1)
+    ax.grid(True, zorder=0)
+    ax.set_ylabel(ylabel)
+    if xlabel:
+        ax.set_xlabel("$x$")
+
+
+def _xlim(series: Sequence[Series]) -> tuple[float, float]:
+    c = next(iter(series[0].curves.values()))
+    return float(c.x[0]), float(c.x[-1])
+
+
+def _new_figure(size: tuple[float, float]) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size, layout="constrained")
+
+
+def overlay(spec: FigureSpec) -> Figure:
+    """All activations on shared axes: one panel per derivative order, then the difference
+    panel when there is one."""
+    panels = [*spec.orders] + (["diff"] if spec.difference else [])
+    size = spec.size or (7.0, 4.2 + 2.1 * (len(panels) - 1))
+    fig = _new_figure(size)
+    ratios = [1.0 if p == spec.orders[0] else 0.75 for p in panels]
+    axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False,
+                        gridspec_kw={"height_ratios": ratios})[:, 0]
+    for ax, panel in zip(axes, panels):
+        last = ax is axes[-1]
+        if panel == "diff":
+            for i, s in enumerate(spec.difference, start=1):
+                draw_curve(ax, s.curves[0], s.label, line_style(i, spec.style), spec.style)
+            decorate(ax, r"$\Delta f(x)$", xlabel=last)
+            ax.set_title(f"difference from {spec.reference}", fontsize=9, loc="left")
+            ax.legend(loc="best")
+            continue
+        for i, s in enumerate(spec.series):
+            draw_curve(ax, s.curves[panel], s.label, line_style(i, spec.style), spec.style)
+        decorate(ax, AXIS_LABELS[panel], xlabel=last)
+        if panel == spec.orders[0]:
+            ax.legend(loc="best")
+    axes[0].set_xlim(*_xlim(spec.series))
+    axes[0].set_ylim(*spec.ylim)
+    if spec.title:
+        fig.suptitle(spec.title)
+    return fig
+
+
+def small_multiples(spec: FigureSpec) -> Figure:
+    """One panel per activation titled with its label: f solid, f′ dashed, f″ dotted in its
+    colour, the first activation drawn thin and grey in the others as the reference; under
+    each a short panel of the difference from the reference, when one is too small to see."""
+    n = len(spec.series)
+    ncols = min(n, 3)
+    nrows = math.ceil(n / ncols)
+    extra = 0.4 if spec.title else 0.0
+    if spec.difference:
+        size = spec.size or (3.4 * ncols, 4.0 * nrows + extra)
+        fig = _new_figure(size)
+        grid = fig.subplots(2 * nrows, ncols, sharex=True, squeeze=False,
+                            gridspec_kw={"height_ratios": [1.0, 0.42] * nrows})
+        axes, below = grid[0::2].ravel(), grid[1::2].ravel()
+    else:
+        fig = _new_figure(spec.size or (3.4 * ncols, 2.9 * nrows + extra))
+        axes, below = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel(), None
+    ref = spec.series[0]
+    first, *more = spec.orders
+    palette = PALETTES[spec.style]
+    for k, (ax, s) in enumerate(zip(axes, spec.series)):
+        colour = palette[k % len(palette)]
+        if k:
+            ax.plot(ref.curves[first].x, ref.curves[first].y, label=ref.label, zorder=1.5,
+                    color=STYLES[spec.style]["axes.edgecolor"], linewidth=1.0, alpha=0.6)
+        draw_curve(ax, s.curves[first], AXIS_LABELS[first] if more else None,
+                   {"color": colour, "linestyle": "-"}, spec.style)
+        for order in more:
+            draw_curve(ax, s.curves[order], AXIS_LABELS[order],
+                       {"color": colour, "linestyle": "--" if order == 1 else ":",
+                        "linewidth": 1.4}, spec.style, markersize=3.5)
+        ax.set_ylim(*spec.ylim)
+        last_row = k >= n - ncols
+        decorate(ax, "", xlabel=last_row and below is None)
+        ax.set_title(s.label, fontsize=10)
+        if more or k:
+            ax.legend(loc="best", fontsize=7)
+        if below is not None:
+            _difference_panel(below[k], spec, k, colour, xlabel=last_row)
+    for ax in [*axes[n:], *(below[n:] if below is not None else [])]:
+        ax.set_visible(False)
+    axes[0].set_xlim(*_xlim(spec.series))
+    if spec.title:
+        fig.suptitle(spec.title)
+    return fig
+
+
+def _difference_panel(ax: Axes, spec: FigureSpec, k: int, colour: str, *,
+                      xlabel: bool) -> None:
+    """``f − f_reference`` of the k-th activation under its panel (the reference: a note)."""
+    decorate(ax, "", xlabel=xlabel)
+    ax.tick_params(labelsize=7)
+    ax.yaxis.get_offset_text().set_fontsize(7)
+    if k == 0:
+        ax.text(0.5, 0.5, "reference", transform=ax.transAxes, ha="center", va="center",
+                fontsize=8, color=STYLES[spec.style]["axes.edgecolor"])
+        ax.set_yticks([])
+        return
+    c = spec.difference[k - 1].curves[0]
+    ax.plot(c.x, c.y, color=colour, linewidth=1.2)
+    ax.set_title(f"minus {spec.reference}", fontsize=8, loc="left", pad=2)
+
+
+def build(spec: FigureSpec, layout: str = "overlay") -> Figure:
+    """The figure for ``spec`` in the given layout (``overlay`` or ``grid``)."""
+    import matplotlib
+
+    with matplotlib.rc_context(rc(spec.style)):
+        return small_multiples(spec) if layout == "grid" else overlay(spec)

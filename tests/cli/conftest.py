@@ -1,0 +1,57 @@
+"""Shared helpers: run the command line in-process (CliRunner) and check its answers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from actfn_cli.cli.app import app
+
+
+@dataclass
+class Run:
+    """The outcome of one command: exit code, stdout (text and bytes), stderr."""
+
+    code: int
+    stdout: str
+    stdout_bytes: bytes
+    stderr: str
+
+    def error_line(self) -> str:
+        """The single stderr line of a failed command (asserts it is one line; an expression
+        error may add the expression and a caret under the column, indented)."""
+        lines = self.stderr.splitlines()
+        if len(lines) == 3 and "expression error at column" in lines[0]:
+            assert lines[1].startswith("  ") and lines[2].strip() == "^", self.stderr
+            lines = lines[:1]
+        assert len(lines) == 1, f"expected one line on stderr, got: {self.stderr!r}"
+        assert lines[0].startswith("actfn: error: "), lines[0]
+        assert "Traceback" not in self.stderr
+        return lines[0][len("actfn: error: "):]
+
+
+@pytest.fixture
+def actfn(monkeypatch):
+    """``actfn(*args)`` runs the command line in-process and returns a :class:`Run`."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        result = runner.invoke(app, list(args), env=env)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stdout_bytes, result.stderr)
+
+    return run
+
+
+def run_process(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m actfn_cli ARGS`` in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    return subprocess.run([sys.executable, "-m", "actfn_cli", *args], capture_output=True,
+                          cwd=cwd, env=env, check=False, timeout=120)
