@@ -72,29 +72,37 @@ class CompareOptions(PlotOptions):
 
 @dataclass
 class TableOptions(_Common, _Range):
-    """``actfn table``: values (and derivatives) at points."""
+    """``actfn table``: values (and derivatives) at points, or the measured properties."""
 
     at: Any = None
     grad: bool = False
     order: Any = None
+    properties: bool = False
 
 
 @dataclass
 class GradOptions(_Common, _Range, _Figure):
-    """``actfn grad``: derivative tables, plots, checks and Jacobians."""
+    """``actfn grad``: derivative tables, plots, checks and Jacobians; with ``depth``, the
+    forward std and gradient norm through a random MLP."""
 
     at: Any = None
     order: Any = None
     check: bool = False
+    depth: Any = None
+    width: Any = None
+    init: Any = None
+    seed: Any = None
+    batch: Any = None
 
 
 @dataclass
 class ListOptions:
-    """``actfn list``: the catalogue."""
+    """``actfn list``: the catalogue (with ``properties``, measured)."""
 
     output: str | None = None
     format: str | None = None
     quiet: bool = False
+    properties: bool = False
 
 
 @dataclass
@@ -114,6 +122,17 @@ def option_names(command: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- jobs
+@dataclass(frozen=True)
+class DepthRun:
+    """The random MLP of ``grad --depth`` (see :func:`actfn_cli.core.depth.propagate`)."""
+
+    depth: int
+    width: int = defaults.DEPTH_WIDTH
+    init: str = defaults.INIT
+    seed: int = defaults.DEPTH_SEED
+    batch: int = defaults.DEPTH_BATCH
+
+
 @dataclass(frozen=True)
 class Job:
     """A validated command, ready to produce."""
@@ -135,6 +154,8 @@ class Job:
     check: bool = False
     quiet: bool = False
     report_format: str = "plain"  # the difference table beside a compare figure
+    properties: bool = False  # table/list --properties: measured properties, not values
+    depth: DepthRun | None = None  # grad --depth
 
 
 @dataclass(frozen=True)
@@ -272,7 +293,16 @@ def _prepare_compare(opts: CompareOptions) -> Job:
                quiet=bool(opts.quiet), report_format="rich" if tty else "plain", **figure)
 
 
+def _flag(name: str, value: Any) -> bool:
+    """A true/false option (a batch file could give any TOML value)."""
+    if not isinstance(value, bool):
+        raise UsageError(f"--{name} must be true or false (got {value!r})")
+    return value
+
+
 def _prepare_table(opts: TableOptions) -> Job:
+    if _flag("properties", opts.properties):
+        return _prepare_properties(opts)
     orders = _orders(opts.grad, opts.order)
     target = parsing.target(opts.output, opts.format, TABLE_FORMATS, command="table",
                             tty=_stdout_tty())
@@ -287,6 +317,11 @@ def _prepare_table(opts: TableOptions) -> Job:
 
 
 def _prepare_grad(opts: GradOptions) -> Job:
+    if opts.depth is not None:
+        return _prepare_depth(opts)
+    given = next((name for name in _DEPTH_ONLY if getattr(opts, name) is not None), None)
+    if given is not None:
+        raise UsageError(f"--{given} needs --depth (e.g. --depth 20)")
     orders = _orders(True, opts.order, base=())
     allowed = (*FIGURE_FORMATS, *TABLE_FORMATS)
     target = parsing.target(opts.output, opts.format, allowed, command="grad",
@@ -324,6 +359,79 @@ def _prepare_grad(opts: GradOptions) -> Job:
                quiet=bool(opts.quiet))
 
 
+def _prepare_properties(opts: TableOptions) -> Job:
+    """``table --properties``: one row per activation, measured over the whole real line."""
+    for name in ("at", "xmin", "xmax", "points", "order"):
+        if getattr(opts, name) is not None:
+            raise UsageError(f"--properties describes whole functions; drop --{name}")
+    if opts.grad:
+        raise UsageError("--properties describes whole functions (max |f′| included); "
+                         "drop --grad")
+    target = parsing.target(opts.output, opts.format, TABLE_FORMATS, command="table",
+                            tty=_stdout_tty())
+    acts = specs.activations(opts.specs, _params(opts))
+    specs.elementwise(acts, "table --properties",
+                      "; properties are measured for element-wise activations")
+    return Job("table", target, tuple(acts), tuple(a.label for a in acts), properties=True,
+               quiet=bool(opts.quiet))
+
+
+_DEPTH_ONLY = ("width", "init", "seed", "batch")
+_NOT_WITH_DEPTH = ("at", "order", "xmin", "xmax", "points")
+
+
+def _bounded(name: str, value: Any, low: int, high: int) -> int:
+    number = parsing.integer(name, value)
+    if not low <= number <= high:
+        raise UsageError(f"--{name} must be between {low:_} and {high:_} (got {number:_})")
+    return number
+
+
+def init_name(value: Any) -> str:
+    """``--init``: one of :data:`defaults.INITS` (glorot and kaiming accepted)."""
+    text = str(value).strip().lower()
+    text = {"glorot": "xavier", "kaiming": "he"}.get(text, text)
+    if text not in defaults.INITS:
+        raise UsageError(f"--init must be one of {', '.join(defaults.INITS)} (got {value!r})")
+    return text
+
+
+def _prepare_depth(opts: GradOptions) -> Job:
+    """``grad --depth N``: a random MLP per activation; a table, or a log-scale figure."""
+    for name in _NOT_WITH_DEPTH:
+        if getattr(opts, name) is not None:
+            raise UsageError(f"--{name} does not apply with --depth (it propagates random "
+                             f"inputs through layers); drop --{name}")
+    if opts.check:
+        raise UsageError("--check does not apply with --depth; drop one of them")
+    run = DepthRun(
+        depth=_bounded("depth", opts.depth, 1, defaults.MAX_DEPTH),
+        width=_bounded("width", defaults.DEPTH_WIDTH if opts.width is None else opts.width,
+                       1, defaults.MAX_WIDTH),
+        init=init_name(defaults.INIT if opts.init is None else opts.init),
+        seed=_bounded("seed", defaults.DEPTH_SEED if opts.seed is None else opts.seed,
+                      0, 2 ** 63 - 1),
+        batch=_bounded("batch", defaults.DEPTH_BATCH if opts.batch is None else opts.batch,
+                       1, defaults.MAX_BATCH))
+    size = run.depth * run.width * run.batch
+    if size > defaults.MAX_DEPTH_ELEMENTS:
+        raise UsageError(f"--depth {run.depth} × --width {run.width} × --batch {run.batch} = "
+                         f"{size:_} values to keep for the backward pass, more than "
+                         f"{defaults.MAX_DEPTH_ELEMENTS:_}; lower one of them")
+    allowed = (*FIGURE_FORMATS, *TABLE_FORMATS)
+    target = parsing.target(opts.output, opts.format, allowed, command="grad",
+                            tty=_stdout_tty())
+    acts = specs.activations(opts.specs, _params(opts))
+    specs.elementwise(acts, "grad --depth", "; depth propagation takes element-wise ones")
+    figure = _figure(opts, 2) if target.is_figure else {}
+    for name, limit in zip(("ymin", "ymax"), figure.get("ylim", ())):
+        if limit is not None and limit <= 0:
+            raise UsageError(f"--{name} must be positive with --depth: the gradient-norm "
+                             f"axis is logarithmic (got {limit!r})")
+    return Job("grad", target, tuple(acts), tuple(a.label for a in acts), depth=run,
+               quiet=bool(opts.quiet), **figure)
+
+
 def _vector_needs_at(acts: Sequence[Activation], at: Any) -> None:
     vector = next((a for a in acts if a.is_vector), None)
     if vector is not None and at is None:
@@ -334,7 +442,8 @@ def _vector_needs_at(acts: Sequence[Activation], at: Any) -> None:
 def _prepare_list(opts: ListOptions) -> Job:
     target = parsing.target(opts.output, opts.format, TABLE_FORMATS, command="list",
                             tty=_stdout_tty())
-    return Job("list", target, quiet=bool(opts.quiet))
+    return Job("list", target, properties=_flag("properties", opts.properties),
+               quiet=bool(opts.quiet))
 
 
 def _prepare_info(opts: InfoOptions) -> Job:
@@ -360,6 +469,10 @@ def produce(job: Job) -> Output:
         return Output(tabulate.text(tabulate.differences(job), fmt))
     if job.command in ("plot", "compare") or (job.command == "grad" and job.target.is_figure):
         return _drawing(job)
+    if job.depth is not None:
+        return Output(tabulate.text(tabulate.depth(job), fmt))
+    if job.properties and job.command == "table":
+        return Output(tabulate.text(tabulate.properties(job), fmt))
     if job.command == "grad" and job.check:
         table, problem = tabulate.check(job)
         return Output(tabulate.text(table, fmt), problem=problem)

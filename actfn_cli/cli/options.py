@@ -85,3 +85,24 @@ Check = Annotated[bool, typer.Option(
     "--check",
     help="Compare the analytic derivatives with 8th-order finite differences; exit 1 if "
          "one is off by more than 1e-6 (relative).")]
+Properties = Annotated[bool, typer.Option(
+    "--properties",
+    help="Measured properties instead of values: range and where it is reached, monotonic, "
+         "continuity, saturation, max |f′|, dead share, E and Var under N(0,1).")]
+Depth = Annotated[Optional[int], typer.Option(
+    "--depth", metavar="N",
+    help=f"Propagate through an N-layer random MLP (1 to {d.MAX_DEPTH}) and report the "
+         f"forward std and gradient norm of each layer.")]
+Width = Annotated[Optional[int], typer.Option(
+    "--width", metavar="W",
+    help=f"Units per layer with --depth \\[default: {d.DEPTH_WIDTH}].")]
+Init = Annotated[Optional[str], typer.Option(
+    "--init", metavar="auto|he|xavier|lecun|orthogonal", autocompletion=_complete(d.INITS),
+    help=f"Weight initialisation with --depth; auto: He for rectifiers, LeCun for "
+         f"self-normalising, Xavier otherwise \\[default: {d.INIT}].")]
+Seed = Annotated[Optional[int], typer.Option(
+    "--seed", metavar="S",
+    help=f"Random seed of inputs and weights with --depth \\[default: {d.DEPTH_SEED}].")]
+Batch = Annotated[Optional[int], typer.Option(
+    "--batch", metavar="B",
+    help=f"Inputs propagated at once with --depth \\[default: {d.DEPTH_BATCH}].")]

@@ -134,22 +134,98 @@ def differences(job: Job) -> Table:
 
 
 def listing(job: Job) -> Table:
-    """``actfn list``: the catalogue."""
+    """``actfn list``: the catalogue; with ``--properties``, the measured properties of every
+    element-wise entry at its default parameters."""
     records = catalogue.list_records()
+    data: dict[str, Any] = {"activations": records,
+                            "presets": {k: v[0] for k, v in PRESETS.items()}}
+    if job.properties:
+        from ..core.activation import get
+        from ..core.analysis import METHOD
+
+        measured = [r for r in records if not r["vector"]]
+        props = [_measured(get(r["name"])) for r in measured]
+        for record, p in zip(measured, props):
+            record["properties"] = p
+        data["method"] = METHOD
+        vectors = [r["name"] for r in records if r["vector"]]
+        notes = list(PROPERTY_NOTES)
+        if vectors:
+            notes.append(f"not listed (they act on a whole vector): {', '.join(vectors)}")
+        return _properties_table(props, data, notes)
     columns = ["name", "aliases", "family", "parameters", "frameworks"]
     rows = [[r["name"], ", ".join(r["aliases"]), r["family"],
              catalogue.params_text(r["params"]), ", ".join(r["frameworks"])] for r in records]
-    data = {"activations": records, "presets": {k: v[0] for k, v in PRESETS.items()}}
     return Table(columns, rows, data=data)
+
+
+# Under the properties table (plain, rich, markdown): how to read the cells.
+PROPERTY_NOTES = (
+    ("measured numerically (methods and tolerances: --format json); an empty argmin/argmax: "
+     "not attained; an empty |f′| < 1e-3 cell: that side does not saturate"),
+    ("dead share: share of z ~ N(0,1) with f′(z) = 0; E and Var for z ~ N(0,1); continuity: "
+     "-1 jump, 0 kink, k for C^k, 3 = no break up to f‴"),
+)
+
+
+def _measured(act: Any) -> dict[str, Any]:
+    """``act``'s measured properties without the method (said once per document)."""
+    from ..core.analysis import properties as measure
+
+    p = measure(act)
+    p.pop("method", None)
+    return {"spec": p.pop("spec"), "name": p.pop("name"), "params": dict(act.params), **p}
+
+
+def _properties_table(props: list[dict[str, Any]], data: Any, notes: Any) -> Table:
+    from ..core.analysis import TABLE_COLUMNS, table_row
+
+    columns = [header for _, header in TABLE_COLUMNS]
+    return Table(columns, [table_row(p) for p in props], data=data, notes=tuple(notes))
+
+
+def properties(job: Job) -> Table:
+    """``actfn table --properties``: one row of measured properties per activation."""
+    from ..core.analysis import METHOD
+
+    props = [_measured(act) for act in job.acts]
+    return _properties_table(props, {"method": METHOD, "properties": props}, PROPERTY_NOTES)
+
+
+def depth_result(job: Job) -> dict[str, Any]:
+    """``grad --depth``: :func:`actfn_cli.core.depth.propagate` for the job's activations."""
+    from ..core.depth import propagate
+
+    run = job.depth
+    assert run is not None
+    return propagate(job.acts, run.depth, width=run.width, init=run.init, seed=run.seed,
+                     batch=run.batch)
+
+
+def depth(job: Job) -> Table:
+    """``actfn grad --depth``: per layer, each activation's forward std and gradient norm
+    relative to the last layer. JSON: the result of ``propagate`` as it is."""
+    result = depth_result(job)
+    functions = result["functions"]
+    columns = ["layer"]
+    for f in functions:
+        columns += [f"{f['spec']} std", f"{f['spec']} grad"]
+    rows = [[layer + 1, *(v for f in functions
+                          for v in (f["forward_std"][layer], f["grad_norm"][layer]))]
+            for layer in range(result["depth"])]
+    notes = [(f"{result['depth']} layers of {result['width']} units, batch "
+              f"{result['batch']}, seed {result['seed']}; std: of the layer's outputs; grad: "
+              f"‖∂L/∂h‖ at the layer's pre-activations, relative to the last layer")]
+    for f in functions:
+        scale = (f"gain {f['gain']:.5g}" if "gain" in f
+                 else f"weight std {f['weight_std']:.5g}")
+        notes.append(f"{f['spec']}: init {f['init']} ({scale})")
+    return Table(columns, rows, data=result, notes=tuple(notes))
 
 
 def info(job: Job) -> Table:
     """``actfn info``: one activation described, field by field (keys added to the record
-    later appear too, under their own names)."""
+    later appear too, under their own names), then the generated trade-offs."""
     record = catalogue.info_record(job.acts[0])
-    shown = dict(catalogue.INFO_FIELDS)
-    keys = [k for k in shown if k in record]
-    keys += [k for k in record if k not in shown and k not in catalogue.INFO_HIDDEN]
-    rows = [[shown.get(k, k.replace("_", " ")), catalogue.info_text(k, record[k])]
-            for k in keys]
-    return Table(["field", "value"], rows, data=record)
+    return Table(["field", "value"], catalogue.info_rows(record), data=record,
+                 notes=catalogue.info_notes(record))

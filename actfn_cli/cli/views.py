@@ -18,6 +18,8 @@ from ..render import terminal as term
 from ..render.figures import FigureSpec, Series
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from .jobs import Job
 
 INVISIBLE = 0.02  # a difference below this share of the plot's height cannot be seen
@@ -55,17 +57,29 @@ def difference_series(job: Job, x: np.ndarray, shown: list[Series]) -> list[Seri
     return [Series(label, {0: Curve(x, d)}) for label, d in zip(job.labels[1:], deltas)]
 
 
+def build(job: Job) -> Figure:
+    """The job's figure (matplotlib Figure API), not yet encoded: the curves, or for
+    ``grad --depth`` the gradient norm (and forward std) against depth."""
+    from ..render import figures
+
+    if job.depth is not None:
+        from .tabulate import depth_result
+
+        return figures.depth_figure(depth_result(job), list(job.labels), style=job.style,
+                                    size=job.size, title=job.title, ylim=job.ylim)
+    x = _grid(job)
+    shown = series(job, x)
+    spec = FigureSpec(shown, job.orders, job.style, job.title, job.size, job.ylim,
+                      difference=difference_series(job, x, shown), reference=job.labels[0])
+    return figures.build(spec, job.layout)
+
+
 def figure(job: Job) -> bytes:
     """The figure file's bytes, in the job's format."""
     from ..render import figures
     from ..render.io import figure_bytes
 
-    x = _grid(job)
-    shown = series(job, x)
-    spec = FigureSpec(shown, job.orders, job.style, job.title, job.size, job.ylim,
-                      difference=difference_series(job, x, shown), reference=job.labels[0])
-    fig = figures.build(spec, job.layout)
-    return figure_bytes(fig, job.target.format, job.dpi, figures.rc(job.style))
+    return figure_bytes(build(job), job.target.format, job.dpi, figures.rc(job.style))
 
 
 def colour_wanted() -> bool:

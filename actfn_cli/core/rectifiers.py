@@ -253,7 +253,9 @@ _LAMBD = Param("lambd", 0.5, "half-width of the zeroed band", symbol="λ",
 
 def _hardshrink(x, lambd):
     x = _wide(x, exact=(lambd,))
-    return np.multiply(x, np.abs(x) > lambd)  # x·0 only where |x| ≤ λ (finite); NaN·0 = NaN
+    r = np.multiply(x, np.abs(x) > lambd)  # x·0 only where |x| ≤ λ (finite); NaN·0 = NaN
+    r += 0.0  # −x·0 is −0.0; the dead band is +0.0, as in PyTorch
+    return r
 
 
 def _shrink_d1(x, lambd):

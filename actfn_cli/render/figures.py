@@ -227,3 +227,74 @@ def build(spec: FigureSpec, layout: str = "overlay") -> Figure:
 
     with matplotlib.rc_context(rc(spec.style)):
         return small_multiples(spec) if layout == "grid" else overlay(spec)
+
+
+# --------------------------------------------------------------------------- depth
+def _positive(values: Sequence[float]) -> Any:
+    """Values for a log axis: the ones ≤ 0 or not finite become gaps (NaN)."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(v) & (v > 0), v, np.nan)
+
+
+def depth_figure(result: dict[str, Any], labels: Sequence[str], *, style: str = "light",
+                 size: tuple[float, float] | None = None, title: str | None = None,
+                 ylim: tuple[float | None, float | None] = (None, None)) -> Figure:
+    """``grad --depth``: the gradient norm per layer relative to the last (log scale; top)
+    and the forward standard deviation per layer (log scale; bottom), one curve per
+    activation labelled with its initialisation. ``result`` is what
+    :func:`actfn_cli.core.depth.propagate` returns; ``labels`` name its functions. Values
+    that a log axis cannot show (0, inf, NaN: a dead or exploding network) are gaps."""
+    import matplotlib
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    depth = int(result["depth"])
+    layers = np.arange(1, depth + 1)
+    with matplotlib.rc_context(rc(style)):
+        fig = _new_figure(size or (7.0, 6.3))
+        grad_ax, std_ax = fig.subplots(2, 1, sharex=True,
+                                       gridspec_kw={"height_ratios": [1.0, 0.75]})
+        edge = STYLES[style]["axes.edgecolor"]
+        marker = {"marker": "o", "markersize": 3.5} if depth <= 40 else {}
+        for ax, key in ((grad_ax, "grad_norm"), (std_ax, "forward_std")):
+            curves = [np.asarray(f[key], dtype=np.float64) for f in result["functions"]]
+            finite = np.concatenate([c[np.isfinite(c)] for c in curves])
+            positive = finite[finite > 0]
+            # The gradient norm always on a log axis; the forward std too when it spans more
+            # than 100× (an exploding or dying network), else linear from 0 (easier to read).
+            log = ax is grad_ax or (positive.size > 0
+                                    and positive.max() > 100 * positive.min())
+            if log:
+                ax.set_yscale("log")
+                curves = [_positive(c) for c in curves]
+            else:
+                curves = [np.where(np.isfinite(c), c, np.nan) for c in curves]
+            ax.axhline(1.0, color=edge, linewidth=0.8, linestyle=":", zorder=1)
+            for i, (y, f, label) in enumerate(zip(curves, result["functions"], labels)):
+                if ax is grad_ax:  # the legend: label (init), and why a curve is missing
+                    gone = "" if np.isfinite(y).any() else "; no gradient to show"
+                    label = f"{label} ({f['init']}{gone})"
+                ax.plot(layers, y, label=label if ax is grad_ax else None,
+                        **line_style(i, style), **marker)
+            if log and positive.size == 0:  # nothing a log axis can show: a fixed frame
+                ax.set_ylim(0.1, 10.0)
+            elif not log:
+                ax.set_ylim(bottom=0.0)
+            ax.grid(True, which="major", zorder=0)
+        grad_ax.set_ylabel(r"$\|\partial L/\partial h_l\| \,/\, \|\partial L/\partial h_N\|$")
+        grad_ax.set_title(f"gradient norm through {depth} layers (width {result['width']}, "
+                          f"batch {result['batch']}, seed {result['seed']})",
+                          fontsize=9, loc="left")
+        grad_ax.legend(loc="best")
+        if any(v is not None for v in ylim):
+            grad_ax.set_ylim(*ylim)
+        std_ax.set_ylabel("forward std of $f(h_l)$")
+        std_ax.set_xlabel("layer $l$")
+        std_ax.set_xlim(0.5, depth + 0.5)
+        std_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if title:
+            fig.suptitle(title)
+    return fig

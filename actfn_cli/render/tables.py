@@ -29,7 +29,7 @@ class Table:
     rows: Sequence[Sequence[Cell]]
     data: Any = None
     title: str | None = None
-    notes: Sequence[str] = field(default_factory=tuple)  # printed under plain/rich tables
+    notes: Sequence[str] = field(default_factory=tuple)  # under plain/rich/markdown tables
 
 
 def cell_text(value: Cell) -> str:
@@ -127,6 +127,8 @@ def _markdown(table: Table) -> str:
     lines = ["| " + " | ".join(esc(h) for h in table.columns) + " |",
              "|" + "|".join("---:" if num else ":---" for num in numeric) + "|"]
     lines += ["| " + " | ".join(esc(cell_text(c)) for c in row) + " |" for row in table.rows]
+    for note in table.notes:  # paragraphs after a blank line; "- " lines make a list
+        lines += [note] if note.startswith("- ") else ["", note]
     return "\n".join(lines) + "\n"
 
 
@@ -145,15 +147,18 @@ def _rich(table: Table, width: int) -> str:
         return _plain(table)
     from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table as RichTable
 
-    grid = RichTable(title=table.title, box=box.SIMPLE_HEAD, header_style="bold",
-                     caption="\n".join(table.notes) or None, caption_justify="left")
+    # Cells are text, not markup: "E[f(z)]" must not read as a style tag.
+    grid = RichTable(title=escape(table.title) if table.title else None, box=box.SIMPLE_HEAD,
+                     header_style="bold", caption=escape("\n".join(table.notes)) or None,
+                     caption_justify="left")
     for header, num in zip(table.columns, numeric):
-        grid.add_column(header, justify="right" if num else "left", no_wrap=num,
+        grid.add_column(escape(header), justify="right" if num else "left", no_wrap=num,
                         overflow="fold")
     for row in texts:
-        grid.add_row(*row)
+        grid.add_row(*map(escape, row))
     console = Console(file=io.StringIO(), force_terminal=True, width=width, highlight=False)
     console.print(grid)
     return console.file.getvalue()  # type: ignore[attr-defined]

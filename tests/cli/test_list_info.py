@@ -59,9 +59,9 @@ def test_info_keeps_extra_record_keys(actfn, monkeypatch) -> None:
 
     original = catalogue.info_record
     monkeypatch.setattr(catalogue, "info_record",
-                        lambda act: {**original(act), "zero_centered": True})
+                        lambda act: {**original(act), "lipschitz_bound": 1.0})
     text = actfn("info", "tanh").stdout
-    assert any(line.startswith("zero centered") for line in text.splitlines())
+    assert any(line.startswith("lipschitz bound") for line in text.splitlines())
 
 
 @pytest.mark.parametrize("args,fragment", [

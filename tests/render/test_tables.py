@@ -53,3 +53,17 @@ def test_rich_fits_or_falls_back_to_plain() -> None:
     assert "─" in wide and repr(LONG) in wide
     narrow = render(table(), "rich", width=20)
     assert narrow == render(table(), "plain")  # never a cut digit
+
+
+def test_rich_cells_are_text_not_markup() -> None:
+    t = Table(["E[f(z)]", "x"], [["[bold]a[/bold]", 1.0]], title="[t]", notes=("[n]",))
+    out = render(t, "rich", width=60)
+    for text in ("E[f(z)]", "[bold]a[/bold]", "[t]", "[n]"):
+        assert text in out, text
+
+
+def test_markdown_notes_follow_the_table() -> None:
+    t = Table(["a"], [[1.0]], notes=("a paragraph", "- one", "- two"))
+    assert render(t, "markdown").splitlines() == [
+        "| a |", "|---:|", "| 1.0 |", "", "a paragraph", "- one", "- two"]
+    assert render(table(), "markdown").splitlines()[-1].startswith("| -inf |")  # no notes
