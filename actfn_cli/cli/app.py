@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import ActfnError
-from . import coercion, compare, grad, info, list_cmd, plot, table
+from . import batch, coercion, compare, grad, info, list_cmd, plot, table
 
 PROG = "actfn"
 # Typer vendors Click; its usage errors (bad option, missing argument...) share this base.
@@ -134,7 +134,8 @@ def root(version: Annotated[bool, typer.Option(
     """The options every command shares come after the command's name."""
 
 
-for command in (plot.plot, compare.compare, table.table, grad.grad, list_cmd.list_, info.info):
+for command in (plot.plot, compare.compare, table.table, grad.grad, list_cmd.list_, info.info,
+                batch.batch):
     app.command(command.__name__.rstrip("_"), cls=ActfnCommand,
                 help=help_text(command.__doc__))(command)
 
