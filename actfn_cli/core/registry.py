@@ -39,6 +39,7 @@ FAMILY_MODULES = (
     "sigmoids",
     "tanhs",
     "gated",
+    "gated_more",
     "misc",
     "trig",
     "vector",
