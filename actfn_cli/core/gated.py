@@ -24,6 +24,8 @@ import math
 
 import numpy as np
 
+from ._util import as64
+from .dd import two_prod, two_sum
 from .registry import Param, define
 from .special import ndtr, npdf
 
@@ -57,17 +59,6 @@ def patch(out, x, far, robust):
     return out
 
 
-def as64(x):
-    return x.astype(np.float64, copy=False)
-
-
-def exp_neg_abs(z):
-    """exp(−|z|), one exponential for both signs."""
-    e = np.abs(z)
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
-
-
 def _exp_scaled(z, far):
     """exp(−|z|), but exp(660 − |z|) where ``far`` (which must imply |z| > 700): there e·N
     (N = x, or a numerator growing with |z|) can be normal while e is subnormal, and so
@@ -90,34 +81,6 @@ def _unscale(a, idx):
 def nan_or(x, value):
     """``value`` everywhere, NaN where x is NaN (a constant derivative)."""
     return np.where(np.isnan(x), x, value)
-
-
-def _split(a):
-    """Veltkamp: a = hi + lo, each with at most 26 significant bits."""
-    g = a * 134217729.0
-    hi = g - (g - a)
-    return hi, a - hi
-
-
-def two_prod(a, b):
-    """a·b = p + err exactly (Dekker), for |a|, |b| < 1e150."""
-    p = a * b
-    ah, al = _split(a)
-    bh, bl = _split(b)
-    err = ah * bh - p
-    err += ah * bl
-    err += al * bh
-    err += al * bl
-    return p, err
-
-
-def two_sum(a, b):
-    """a + b = s + err exactly (Knuth)."""
-    s = a + b
-    bb = s - a
-    err = a - (s - bb)
-    err += b - bb
-    return s, err
 
 
 # ----------------------------------------------------------------------------- logistic gates

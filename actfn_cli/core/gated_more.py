@@ -17,16 +17,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from .gated import (
-    BIG,
-    as64,
-    exp_neg_abs,
-    fast_limit,
-    patch,
-    sigmoid_d2,
-    two_prod,
-    two_sum,
-)
+from ._util import as64, exp_neg_abs
+from .dd import two_prod, two_sum
+from .gated import BIG, fast_limit, patch, sigmoid_d2
 from .registry import define
 from .special import erf
 

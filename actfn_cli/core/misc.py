@@ -11,13 +11,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from ._util import as64
 from .registry import Param, define
 
 inf = math.inf
-
-
-def _f64(x: np.ndarray) -> np.ndarray:
-    return x if x.dtype == np.float64 else x.astype(np.float64)
 
 
 # --------------------------------------------------------------------------- exponential
@@ -50,7 +47,7 @@ def _softexp_dist(x: np.ndarray, alpha: float) -> np.ndarray:
 def _softexp(x, alpha):
     if alpha == 0:
         return x.copy()
-    x = _f64(x)
+    x = as64(x)
     if alpha > 0:  # (e^{αx} − 1)/α + α = e^{αx}/α + c, c = α − 1/α
         ax = np.multiply(x, alpha)
         c = float(Fraction(alpha) - 1 / Fraction(alpha))
@@ -92,7 +89,7 @@ def _softexp(x, alpha):
 def _softexp_d1(x, alpha):
     if alpha == 0:
         return np.where(np.isnan(x), x, 1.0)
-    x = _f64(x)
+    x = as64(x)
     if alpha > 0:
         return np.exp(np.multiply(x, alpha))
     d = _softexp_dist(x, alpha)
@@ -104,7 +101,7 @@ def _softexp_d1(x, alpha):
 def _softexp_d2(x, alpha):
     if alpha == 0:
         return np.where(np.isnan(x), x, 0.0)
-    x = _f64(x)
+    x = as64(x)
     if alpha > 0:
         ax = np.multiply(x, alpha)
         r = np.exp(ax)
@@ -168,7 +165,7 @@ def _bent_d1(x):
 
 
 def _bent_d2(x):  # ½(x² + 1)^{−3/2} as (½/(x² + 1))/√(x² + 1): underflows gradually
-    x = _f64(x)
+    x = as64(x)
     xc = np.clip(x, -1e150, 1e150)
     u = np.multiply(xc, xc)
     u += 1.0
@@ -237,7 +234,7 @@ def _squareplus_d1(x, b):
 def _squareplus_d2(x, b):  # b/(2s³) = ½(√b/s)²/s
     if b == 0:
         return np.where(np.isnan(x), x, 0.0)
-    x = _f64(x)
+    x = as64(x)
     s = _sqp_root(x, b) if b > 2.0**-900 else np.hypot(x, math.sqrt(b))
     t = np.divide(math.sqrt(b), s)
     t *= t

@@ -9,7 +9,7 @@ Conventions of this family (the framework facts are in CATALOGUE.md):
 - Pieces are combined without branches (np.where, putmask and masked ufuncs run 4-5× slower
   on data of random sign): min/max/clip, and products with 0/1 indicators where every
   product is exact.  Comparisons send NaN to 0 or 1, so those results pass through
-  :func:`_keep_nan`.
+  :func:`keep_nan`.
 - ``native32``: float32 input is computed in float32.  :func:`_wide` falls back to float64 for
   the parameter values where float32 arithmetic would leave the accuracy contract.
 """
@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from ._util import keep_nan, zeros
 from .registry import Param, define
 
 inf = math.inf
@@ -27,17 +28,9 @@ _F32 = np.finfo(np.float32)
 
 
 # --------------------------------------------------------------------------- helpers
-def _keep_nan(r, x):
-    """``r`` with NaN wherever ``x`` is NaN (in place)."""
-    nan = np.isnan(x)
-    if nan.any():
-        r[nan] = np.nan
-    return r
-
-
 def _ind(mask, x):
     """1 where ``mask``, else 0, NaN where x is NaN; in x's dtype."""
-    return _keep_nan(mask.astype(x.dtype), x)
+    return keep_nan(x, mask.astype(x.dtype))
 
 
 def _pick(mask, x, a, b):
@@ -50,15 +43,11 @@ def _pick(mask, x, a, b):
     else:
         r *= t(a)
         r += np.multiply(~mask, t(b))
-    return _keep_nan(r, x)
-
-
-def _zero(x, **_):
-    return _keep_nan(np.zeros_like(x), x)
+    return keep_nan(x, r)
 
 
 def _one(x, **_):
-    return _keep_nan(np.ones_like(x), x)
+    return keep_nan(x, np.ones_like(x))
 
 
 def _wide(x, exact=(), scale=()):
@@ -99,12 +88,12 @@ def _leaky_range(s):
     return (-inf if s > 0 else 0.0, inf)
 
 
-_LEAKY = {"family": "rectifier", "d2": _zero, "continuity": 0, "native32": True}
+_LEAKY = {"family": "rectifier", "d2": zeros, "continuity": 0, "native32": True}
 
 
 define(
     name="identity", family="rectifier", aliases=("linear",), native32=True,
-    f=lambda x: x.copy(), d1=_one, d2=_zero,
+    f=lambda x: x.copy(), d1=_one, d2=zeros,
     formula="f(x) = x", latex=r"f(x) = x", derivative="f′(x) = 1",
     summary="The identity: no non-linearity (Keras 'linear').",
     reference="The linear unit of the Wikipedia 'Activation function' table",
@@ -113,7 +102,7 @@ define(
 
 define(
     name="binary_step", family="rectifier", aliases=("heaviside", "step"), native32=True,
-    f=lambda x: _ind(x >= 0, x), d1=_zero, d2=_zero,
+    f=lambda x: _ind(x >= 0, x), d1=zeros, d2=zeros,
     formula="f(x) = 1 if x ≥ 0 else 0",
     latex=r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
     derivative="f′(x) = 0 (x ≠ 0)",
@@ -126,7 +115,7 @@ define(
 
 define(
     name="relu", family="rectifier", native32=True,
-    f=_relu, d1=lambda x: _ind(x > 0, x), d2=_zero,
+    f=_relu, d1=lambda x: _ind(x > 0, x), d2=zeros,
     formula="f(x) = max(0, x)", latex=r"f(x) = \max(0, x)",
     derivative="f′(x) = 1 if x > 0 else 0",
     summary="Rectified linear unit.",
@@ -140,7 +129,7 @@ define(
 
 define(
     name="relu6", family="rectifier", native32=True,
-    f=lambda x: np.clip(x, 0.0, 6.0), d1=lambda x: _ind((x > 0) & (x < 6), x), d2=_zero,
+    f=lambda x: np.clip(x, 0.0, 6.0), d1=lambda x: _ind((x > 0) & (x < 6), x), d2=zeros,
     formula="f(x) = min(max(0, x), 6)", latex=r"f(x) = \min(\max(0, x), 6)",
     derivative="f′(x) = 1 if 0 < x < 6 else 0",
     summary="ReLU capped at 6 (robust in low precision).",
@@ -230,7 +219,7 @@ define(
     name="threshold", family="rectifier", aliases=("thresholded_relu",), native32=True,
     f=_threshold,
     d1=_threshold_d1,
-    d2=_zero,
+    d2=zeros,
     params=(Param("threshold", 1.0, "inputs at or below it are replaced", symbol="t"),
             Param("value", 0.0, "the replacement", symbol="v")),
     formula="f(x) = x if x > t else v",
@@ -272,7 +261,7 @@ def _softshrink(x, lambd):
 define(
     name="hardshrink", family="rectifier", native32=True,
     f=_hardshrink,
-    d1=_shrink_d1, d2=_zero, params=(_LAMBD,),
+    d1=_shrink_d1, d2=zeros, params=(_LAMBD,),
     formula="f(x) = x if |x| > λ else 0",
     latex=r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
     derivative="f′(x) = 1 if |x| > λ else 0",
@@ -286,7 +275,7 @@ define(
 
 define(
     name="softshrink", family="rectifier", native32=True,
-    f=_softshrink, d1=_shrink_d1, d2=_zero, params=(_LAMBD,),
+    f=_softshrink, d1=_shrink_d1, d2=zeros, params=(_LAMBD,),
     formula="f(x) = x − λ if x > λ; x + λ if x < −λ; else 0",
     latex=r"f(x) = \operatorname{sign}(x)\max(|x| - \lambda, 0)",
     derivative="f′(x) = 1 if |x| > λ else 0",
@@ -320,7 +309,7 @@ def _srelu_d1(x, t_left, a_left, t_right, a_right):
     r = ((x > t_left) & (x < t_right)).astype(x.dtype)
     r += np.multiply(x <= t_left, t(a_left))
     r += np.multiply(x >= t_right, t(a_right))
-    return _keep_nan(r, x)
+    return keep_nan(x, r)
 
 
 def _srelu_range(t_left, a_left, t_right, a_right):
@@ -331,7 +320,7 @@ def _srelu_range(t_left, a_left, t_right, a_right):
 
 define(
     name="srelu", family="rectifier", native32=True,
-    f=_srelu, d1=_srelu_d1, d2=_zero,
+    f=_srelu, d1=_srelu_d1, d2=zeros,
     params=(Param("t_left", -1.0, "left threshold", symbol="tₗ"),
             Param("a_left", 0.1, "slope left of tₗ", symbol="aₗ"),
             Param("t_right", 1.0, "right threshold", symbol="tᵣ"),
@@ -356,7 +345,7 @@ define(
 
 define(
     name="signum", family="rectifier", aliases=("sign", "sgn"), native32=True,
-    f=lambda x: np.sign(x), d1=_zero, d2=_zero,
+    f=lambda x: np.sign(x), d1=zeros, d2=zeros,
     formula="f(x) = sign(x)", latex=r"f(x) = \operatorname{sign}(x)",
     derivative="f′(x) = 0 (x ≠ 0)",
     summary="The sign function: −1, 0 or 1.",
@@ -369,7 +358,7 @@ define(
 
 define(
     name="absolute", family="rectifier", aliases=("abs",), native32=True,
-    f=lambda x: np.abs(x), d1=lambda x: np.sign(x), d2=_zero,
+    f=lambda x: np.abs(x), d1=lambda x: np.sign(x), d2=zeros,
     formula="f(x) = |x|", latex=r"f(x) = |x|", derivative="f′(x) = sign(x)",
     summary="Absolute value: a rectifier that mirrors negative inputs.",
     range=(0.0, inf), kinks=(0.0,), continuity=0, monotonic=False,

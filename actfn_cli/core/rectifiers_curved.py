@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 
-from .rectifiers import _ind, _keep_nan, _wide, _zero
+from ._util import keep_nan, zeros
+from .rectifiers import _ind, _wide
 from .registry import Param, define
 
 inf = math.inf
@@ -208,7 +209,7 @@ define(
 
 def _star_relu(x, scale, bias):
     if scale == 0:
-        return _keep_nan(np.full_like(x, bias), x)  # 0·∞ would be NaN at +∞
+        return keep_nan(x, np.full_like(x, bias))  # 0·∞ would be NaN at +∞
     r = np.maximum(_wide(x, scale=(scale, bias)), 0.0)
     y = np.multiply(r, scale)
     y *= r  # (s·r)·r overflows only where s·r² does (r·r alone would overflow first)
@@ -218,7 +219,7 @@ def _star_relu(x, scale, bias):
 
 def _star_relu_d1(x, scale, bias):
     if scale == 0:
-        return _zero(x)
+        return zeros(x)
     r = np.maximum(_wide(x, scale=(scale,)), 0.0)
     r *= 2.0 * scale
     return r

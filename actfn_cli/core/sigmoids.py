@@ -12,19 +12,13 @@ import math
 
 import numpy as np
 
+from ._util import exp_neg_abs, keep_nan, zeros
 from .registry import Param, define
 
 inf = math.inf
 
 
 # --------------------------------------------------------------------------- shared helpers
-def exp_neg_abs(z):
-    """exp(−|z|), in [0, 1] for every z (0 at ±inf, NaN at NaN)."""
-    e = np.abs(z)
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
-
-
 def logistic(z):
     """σ(z) = n/(1+e), n = 1 for z ≥ 0 and e for z < 0, so no tail loses relative accuracy.
     n = max(e, [z ≥ 0]), as np.where with a scalar costs about four exps per element."""
@@ -58,14 +52,6 @@ def logistic_d2(z):
     return np.negative(m, out=m)
 
 
-def keep_nan(x, out):
-    """``out`` with NaN wherever x is NaN (checked first: the masked write is the slow part)."""
-    nan = np.isnan(x)
-    if nan.any():
-        out[nan] = np.nan
-    return out
-
-
 def box(x, lo, hi, value):
     """``value`` on the open interval (lo, hi), 0 outside and at both ends, NaN at NaN:
     the derivative of a clipped linear piece under PyTorch's convention."""
@@ -75,11 +61,6 @@ def box(x, lo, hi, value):
     if value != 1.0:
         out *= value
     return keep_nan(x, out)
-
-
-def zeros(x):
-    """0 everywhere except NaN at NaN (the f″ of piecewise-linear functions)."""
-    return keep_nan(x, np.zeros_like(x))
 
 
 # --------------------------------------------------------------------------- sigmoid

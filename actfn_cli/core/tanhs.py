@@ -12,8 +12,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from ._util import zeros
 from .registry import Param, define
-from .sigmoids import box, logistic_d1, logistic_d2, zeros
+from .sigmoids import box, logistic_d1, logistic_d2
 
 inf = math.inf
 

@@ -12,13 +12,11 @@ import math
 import numpy as np
 
 from . import circular
+from ._util import as64
+from .dd import two_prod, two_square, two_sum
 from .registry import Param, define
 
 _PIO4 = 7.85398163397448278999e-01
-
-
-def _f64(x: np.ndarray) -> np.ndarray:
-    return x if x.dtype == np.float64 else x.astype(np.float64)
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
@@ -118,7 +116,7 @@ def _sinc_d2_x0(t):
 
 
 def _sinc_d2(x):  # −sinc x − 2 sinc′(x)/x, with both closed forms; series for |x| < 3.2
-    x = _f64(x)
+    x = as64(x)
     s, c = circular.sincos(_finite(x))
     s /= x
     c -= s
@@ -156,7 +154,7 @@ def _gcu_d1(x):  # cos x − x sin x
 
 
 def _gcu_d2(x):  # −(2 sin x + x cos x)
-    x = _f64(x)
+    x = as64(x)
     s, c = circular.sincos(x)
     c *= x
     s *= 2.0
@@ -196,20 +194,6 @@ def _snake_sincos(x, alpha):
     return u, s, c
 
 
-def _split(a):
-    """Veltkamp: a = hi + lo with 26-bit halves (|a| < 1e300)."""
-    t = a * 134217729.0
-    hi = t - (t - a)
-    return hi, a - hi
-
-
-def _two_prod(a, b):
-    """a·b = p + e exactly (Dekker)."""
-    p = a * b
-    (ah, al), (bh, bl) = _split(a), _split(b)
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
 def _pow2(alpha):
     return math.frexp(alpha)[0] in (0.5, -0.5)
 
@@ -219,21 +203,18 @@ def _snake_trough(x, alpha):
     ripple have opposite signs and their sum cancels up to 6×, so αx, sin αx, its square and
     the quotient by α are carried with their rounding errors (exact steps for α = ±2^k)."""
     pow2 = _pow2(alpha)
-    u, u_lo = (x * alpha, None) if pow2 else _two_prod(alpha, x)
+    u, u_lo = (x * alpha, None) if pow2 else two_prod(alpha, x)
     s, s_lo = circular.sin_dd(u, u_lo)
-    h, lo = _split(s)
-    p = s * s
-    p_lo = ((h * h - p) + 2.0 * h * lo) + lo * lo  # s² = p + p_lo exactly (Dekker)
+    p, p_lo = two_square(s)  # s² = p + p_lo exactly (Dekker)
     p_lo += 2.0 * s * s_lo
     q = p / alpha
     if pow2:
         q_lo = p_lo / alpha
     else:
-        m, m_lo = _two_prod(q, alpha)
+        m, m_lo = two_prod(q, alpha)
         q_lo = (((p - m) - m_lo) + p_lo) / alpha  # p − m is exact
-    f = x + q
-    b = f - x
-    return f + (((x - (f - b)) + (q - b)) + q_lo)  # two-sum error of x + q, then the tails
+    f, f_lo = two_sum(x, q)
+    return f + (f_lo + q_lo)  # two-sum error of x + q, then the tails
 
 
 # sin t = t·Σ (−1)^k t^{2k}/(2k+1)!, k ≤ 11: within 1e-13 absolute for |t| ≤ 2.5
@@ -243,7 +224,7 @@ _SIN_TAYLOR = tuple((-1) ** k / math.factorial(2 * k + 1) for k in range(11, -1,
 def _snake(x, alpha):
     if x.dtype == np.float32 and abs(alpha) <= 1:  # |αx| stays in the float32 range
         return _snake_f32(x, alpha)
-    x = _f64(x)
+    x = as64(x)
     xf = _finite(x)
     if abs(alpha) <= 1:
         u = np.multiply(xf, alpha)
@@ -291,14 +272,14 @@ def _snake_d1(x, alpha):  # 1 + sin 2αx = (sin αx + cos αx)² = 2 sin²(αx +
         s *= s
         s *= 2.0
         return s
-    _, s, c = _snake_sincos(_f64(x), alpha)
+    _, s, c = _snake_sincos(as64(x), alpha)
     s += c
     s *= s
     return s
 
 
 def _snake_d2(x, alpha):  # 2α cos 2αx = 2α(cos αx − sin αx)(cos αx + sin αx)
-    _, s, c = _snake_sincos(_f64(x), alpha)
+    _, s, c = _snake_sincos(as64(x), alpha)
     t = np.add(c, s)
     c -= s
     c *= t
