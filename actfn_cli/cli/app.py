@@ -112,8 +112,12 @@ ABOUT = """Plot, tabulate and compare neural-network activation functions and th
       actfn plot gelu                          # drawn in the terminal
       actfn compare gelu gelu@jax -o gelu.svg  # exact vs tanh GELU
       actfn table relu leaky_relu --grad --at -1,0,1
+      actfn table --properties relu gelu silu  # measured properties
       actfn grad softmax --at 1,2,3            # a Jacobian
+      actfn grad sigmoid relu selu --depth 20 -o depth.png
+      actfn info gelu                          # formula, derivative, kinks
       actfn list
+      actfn batch figures.toml                 # the jobs of a TOML file
 
     A SPEC is a name (gelu), a name with a framework preset (gelu@jax), with parameters
     (elu:alpha=0.5), or an expression ("x*sigmoid(beta*x)" with --param beta=1.5).

@@ -207,7 +207,7 @@ class _Validator:
         values: dict[str, Any] = {}
         origin: dict[str, str] = {}
         for key, value in defaults.items():
-            if key in allowed and not (key in RANGE and "at" in entry):
+            if key in allowed and not (key in RANGE and ({"at", "depth", "properties"} & set(entry))):
                 values[key], origin[key] = value, f"{key} (from [defaults])"
         bad = False
         for key, value in entry.items():

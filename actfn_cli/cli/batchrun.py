@@ -11,22 +11,18 @@ process that made them, so the files are the same whatever the number of workers
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core.errors import ActfnError
 from ..render.io import write_atomic
 from .batchfile import Plan, Task, shown
 from .jobs import Job, prepare, produce
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 # Modules the fork server imports once, so every worker it forks starts with them loaded:
 # the command line (a worker re-imports the main module), the catalogue, the figure code.
@@ -102,45 +98,12 @@ def _produce_all(made: Sequence[Job]) -> tuple[tuple[bytes, ...], str | None]:
 
 
 def _figures(made: Sequence[Job]) -> dict[str, bytes]:
-    """The bytes of each format the figure jobs ask for (the same figure in each): for one
-    format exactly what ``actfn plot -o`` does; for several, one figure encoded in each."""
+    """The bytes of each format the figure jobs ask for: one figure, encoded in each (for
+    one format exactly what ``actfn plot -o`` does)."""
     from . import views
 
-    by_format = {job.target.format: job for job in made}
-    if len(by_format) < 2:
-        return {fmt: views.figure(job) for fmt, job in by_format.items()}
-    first = made[0]
-    return encode_formats(views.build(first), sorted(by_format), first.dpi, first.style)
-
-
-def encode_formats(fig: Figure, formats: Sequence[str], dpi: float,
-                   style: str) -> dict[str, bytes]:
-    """Encode one figure in several formats, each byte-identical to a freshly built figure
-    saved once.
-
-    Every save draws the figure, and drawing runs the constrained layout, which starts from
-    the axes' current positions: a second save would start from the first one's result and
-    differ in the last bits (enough to change SVG clip-path ids). So each save starts from
-    the positions the figure was built with.
-    """
-    from ..render import figures
-    from ..render.io import figure_bytes
-
-    axes = [(ax, ax.get_position(original=True).frozen(), ax.get_position().frozen())
-            for ax in fig.axes]
-    out = {}
-    for fmt in formats:
-        for ax, original, active in axes:
-            ax._set_position(original, which="original")
-            ax._set_position(active, which="active")
-        out[fmt] = figure_bytes(fig, fmt, dpi, figures.rc(style))
-    return out
-
-
-def quiet_libraries() -> None:
-    """fontTools logs a warning for each PDF font subset (DejaVu's 'head' timestamps); it
-    says nothing about our output, so it is silenced while a batch runs."""
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    formats = sorted({job.target.format for job in made})
+    return views.figures(made[0], formats) if made else {}
 
 
 # --------------------------------------------------------------------------- settling
@@ -187,7 +150,6 @@ def _settle_one(path: str, data: bytes, check: bool) -> str:
 def run(plan: Plan, *, workers: int = 1, check: bool = False, fail_fast: bool = False,
         on_result: Callable[[Result], None] | None = None) -> Report:
     """Make and settle every task of ``plan``; ``on_result`` is told of each as it ends."""
-    quiet_libraries()
     results: dict[int, Result] = {}
 
     def done(task: Task, product: Product) -> bool:
@@ -234,8 +196,7 @@ def warm_up(workers: int) -> None:
 
 def _run_pool(tasks: Sequence[Task], workers: int,
               done: Callable[[Task, Product], bool]) -> None:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                               initializer=quiet_libraries)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
     try:
         pending: dict[Future[Product], Task] = {pool.submit(make, t): t for t in tasks}
         while pending:

@@ -50,10 +50,10 @@ Points = Annotated[Optional[int], typer.Option(
     "--points", metavar="N",
     help=f"Samples over the range, 2 to 10_000_000, kinks and jumps always added "
          f"\\[default: {d.FIGURE_POINTS} for figures, a round step for tables].")]
-YMin = Annotated[Optional[float], typer.Option(
-    "--ymin", metavar="Y", help="Bottom of the first panel's y axis \\[default: the curves'].")]
-YMax = Annotated[Optional[float], typer.Option(
-    "--ymax", metavar="Y", help="Top of the first panel's y axis \\[default: the curves'].")]
+_YLIM = ("of the y axis of the f(x) panels (grad: of its top panel) \\[default: the "
+         "curves']; derivative panels scale themselves (a diverging curve runs off them).")
+YMin = Annotated[Optional[float], typer.Option("--ymin", metavar="Y", help=f"Bottom {_YLIM}")]
+YMax = Annotated[Optional[float], typer.Option("--ymax", metavar="Y", help=f"Top {_YLIM}")]
 At = Annotated[Optional[str], typer.Option(
     "--at", metavar="X,X,...",
     help="Evaluate at these points (inf and nan allowed), e.g. --at -2,-1,0,1,2; for a "

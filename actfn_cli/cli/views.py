@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -76,10 +77,15 @@ def build(job: Job) -> Figure:
 
 def figure(job: Job) -> bytes:
     """The figure file's bytes, in the job's format."""
-    from ..render import figures
-    from ..render.io import figure_bytes
+    return figures(job, [job.target.format])[job.target.format]
 
-    return figure_bytes(build(job), job.target.format, job.dpi, figures.rc(job.style))
+
+def figures(job: Job, formats: Sequence[str]) -> dict[str, bytes]:
+    """The job's figure, built once and encoded in each of ``formats``."""
+    from ..render import figures as render
+    from ..render.io import encode_formats
+
+    return encode_formats(build(job), formats, job.dpi, render.rc(job.style))
 
 
 def colour_wanted() -> bool:

@@ -50,6 +50,12 @@ COMMON_RC: dict[str, Any] = {
 }
 AXIS_LABELS = {0: "$f(x)$", 1: "$f'(x)$", 2: "$f''(x)$"}
 PANEL_TITLES = {0: "", 1: "first derivative", 2: "second derivative"}
+MARKER_LABEL = "_discontinuity"  # the dots and rings (legends skip labels starting with _)
+# Robust limits of a derivative panel (see robust_ylim).
+TAIL = 0.5  # percent of each curve's samples, at each end, that may fall outside the view
+FAR = 10.0  # a curve spans far beyond the others: its range is this many times theirs...
+FAR_SHARE = 0.1  # ...and this share of its samples lie outside their range
+NEEDED = 2.0  # the robust limits replace the autoscale when they are this much narrower
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,8 @@ class FigureSpec:
     style: str = "light"
     title: str | None = None
     size: tuple[float, float] | None = None
-    ylim: tuple[float | None, float | None] = (None, None)  # of the first panel
+    ylim: tuple[float | None, float | None] = (None, None)  # of the top panel (overlay)
+    # or of every panel (grid); the derivative panels below scale themselves (robust_ylim)
     difference: Sequence[Series] = field(default_factory=tuple)  # order 0 curves: f − f_ref
     reference: str | None = None  # the label the difference is taken against
 
@@ -94,8 +101,10 @@ def draw_curve(ax: Axes, c: Curve, label: str | None, look: dict[str, Any],
     artists = list(ax.plot(c.x, c.y, label=label, **look))
     colour = look["color"]
     background = STYLES[style]["axes.facecolor"]
+    # Not clipped to the axes, so a dot on the edge (relu6's f′ at x = 6) stays whole;
+    # show_markers_in_view drops the ones outside the final limits.
     marker = {"linestyle": "none", "marker": "o", "markeredgecolor": colour,
-              "markeredgewidth": 1.3}
+              "markeredgewidth": 1.3, "clip_on": False, "label": MARKER_LABEL}
     if c.rings:
         xs, ys = zip(*c.rings)
         artists += ax.plot(xs, ys, markerfacecolor=background, markersize=markersize + 1.5,
@@ -107,10 +116,121 @@ def draw_curve(ax: Axes, c: Curve, label: str | None, look: dict[str, Any],
     return artists
 
 
+def show_markers_in_view(ax: Axes) -> None:
+    """Keep only the discontinuity markers inside the panel's limits: they are drawn
+    unclipped (whole at the edges), so one outside the view would float beside the panel.
+    Call once the limits are final."""
+    import numpy as np
+
+    markers = [ln for ln in ax.get_lines() if ln.get_label() == MARKER_LABEL]
+    if not markers:
+        return
+    inside = []
+    for lo, hi in (sorted(ax.get_xlim()), sorted(ax.get_ylim())):
+        slack = 1e-9 * (hi - lo)
+        inside.append((lo - slack, hi + slack))
+    (x0, x1), (y0, y1) = inside
+    for line in markers:
+        x, y = (np.asarray(v, dtype=np.float64) for v in line.get_data())
+        keep = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+        if keep.all():
+            continue
+        if keep.any():
+            line.set_data(x[keep], y[keep])
+        else:
+            line.remove()
+
+
+def robust_ylim(curves: Sequence[Curve], margin: float = 0.05) -> tuple[float, float] | None:
+    """Limits for a derivative panel whose autoscale one curve would take over, or None
+    when the autoscale is fine (an ordinary figure is left as it is).
+
+    A curve that diverges inside the range (softexponential with α < 0 near its pole) or
+    grows far beyond the others (exponential next to sigmoid) flattens every other curve
+    into a line. So, with two curves or more: each curve's range is taken without its
+    ``TAIL`` percent most extreme samples at each end (the tip of a pole); a curve whose
+    range is more than ``FAR`` times the others', with ``FAR_SHARE`` of its samples outside
+    theirs, is left out, except for the half of it nearest the others (at least half of
+    every curve stays in view). The view is the union of what is kept, plus ``margin``;
+    it is used only when the autoscale would be more than ``NEEDED`` times taller.
+    """
+    import numpy as np
+
+    values = []
+    for c in curves:
+        v = np.concatenate([np.asarray(c.y, dtype=np.float64).ravel(),
+                            [y for _, y in (*c.dots, *c.rings)]])
+        v = v[np.isfinite(v)]
+        if v.size:
+            values.append(v)
+    if len(values) < 2:
+        return None
+    cores = [(float(np.percentile(v, TAIL)), float(np.percentile(v, 100.0 - TAIL)))
+             for v in values]
+    full = (min(float(v.min()) for v in values), max(float(v.max()) for v in values))
+
+    def union(indices: Sequence[int]) -> tuple[float, float]:
+        return (min(cores[i][0] for i in indices), max(cores[i][1] for i in indices))
+
+    kept = sorted(range(len(values)), key=lambda i: cores[i][1] - cores[i][0], reverse=True)
+    far: list[int] = []
+    while len(kept) > 1:  # the widest curve, while it is far beyond the others
+        widest, others = kept[0], kept[1:]
+        lo, hi = union(others)
+        span = hi - lo
+        v = values[widest]
+        outside = np.count_nonzero((v < lo - margin * span) | (v > hi + margin * span))
+        if not (span > 0 and cores[widest][1] - cores[widest][0] > FAR * span
+                and outside >= FAR_SHARE * v.size):
+            break
+        far.append(kept.pop(0))
+    lo, hi = union(kept)
+    for i in far:  # its half nearest the others
+        median = float(np.median(values[i]))
+        if median > hi:
+            lo, hi = min(lo, cores[i][0]), median
+        elif median < lo:
+            lo, hi = median, max(hi, cores[i][1])
+    span = hi - lo
+    if not span > 0 or full[1] - full[0] <= NEEDED * span:
+        return None
+    return lo - margin * span, hi + margin * span
+
+
+def flat_ylim(ax: Axes, curves: Sequence[Curve]) -> None:
+    """A panel whose curves are all one constant (identity′ = 1) shows 0 and that constant,
+    not matplotlib's ±5 % band around it, whose ticks (0.96 … 1.04) suggest a variation."""
+    import numpy as np
+
+    values = [c.y[np.isfinite(c.y)] for c in curves]
+    values = [v for v in values if v.size]
+    if not values:
+        return
+    lo = min(float(v.min()) for v in values)
+    hi = max(float(v.max()) for v in values)
+    if hi - lo > 1e-12 * max(abs(lo), abs(hi), 1.0):
+        return
+    pad = 0.1 * max(abs(lo), 1.0)
+    ax.set_ylim(min(lo, 0.0) - pad, max(hi, 0.0) + pad)
+
+
+def zero_axes(ax: Axes) -> list[Any]:
+    """The lines x = 0 and y = 0 across the panel, drawn where they fall in the view but
+    never part of the autoscale: a curve far from 0 (softplus over [18, 22]) keeps its own
+    range instead of being squashed against 0 (``axhline`` would pull 0 into view)."""
+    from matplotlib.lines import Line2D
+
+    look = {"color": ax.spines["bottom"].get_edgecolor(), "linewidth": 0.8, "zorder": 1,
+            "label": "_zero axis"}
+    return [ax.add_artist(Line2D([0.0, 1.0], [0.0, 0.0], transform=ax.get_yaxis_transform(),
+                                 **look)),
+            ax.add_artist(Line2D([0.0, 0.0], [0.0, 1.0], transform=ax.get_xaxis_transform(),
+                                 **look))]
+
+
 def decorate(ax: Axes, ylabel: str, *, xlabel: bool = True) -> None:
     """Zero axes, grid and labels on one panel."""
-    ax.axhline(0.0, color=ax.spines["bottom"].get_edgecolor(), linewidth=0.8, zorder=1)
-    ax.axvline(0.0, color=ax.spines["bottom"].get_edgecolor(), linewidth=0.8, zorder=1)
+    zero_axes(ax)
     ax.grid(True, zorder=0)
     ax.set_ylabel(ylabel)
     if xlabel:
@@ -149,10 +269,20 @@ def overlay(spec: FigureSpec) -> Figure:
         for i, s in enumerate(spec.series):
             draw_curve(ax, s.curves[panel], s.label, line_style(i, spec.style), spec.style)
         decorate(ax, AXIS_LABELS[panel], xlabel=last)
-        if panel == spec.orders[0]:
+        top = panel == spec.orders[0]
+        if panel > 0 and not (top and any(v is not None for v in spec.ylim)):
+            robust = robust_ylim([s.curves[panel] for s in spec.series],
+                                 margin=ax.margins()[1])
+            if robust is not None:
+                ax.set_ylim(*robust)
+        if not (top and any(v is not None for v in spec.ylim)):
+            flat_ylim(ax, [s.curves[panel] for s in spec.series])
+        if top:
             ax.legend(loc="best")
     axes[0].set_xlim(*_xlim(spec.series))
     axes[0].set_ylim(*spec.ylim)
+    for ax in axes:
+        show_markers_in_view(ax)
     if spec.title:
         fig.suptitle(spec.title)
     return fig
@@ -200,6 +330,8 @@ def small_multiples(spec: FigureSpec) -> Figure:
     for ax in [*axes[n:], *(below[n:] if below is not None else [])]:
         ax.set_visible(False)
     axes[0].set_xlim(*_xlim(spec.series))
+    for ax in axes[:n]:
+        show_markers_in_view(ax)
     if spec.title:
         fig.suptitle(spec.title)
     return fig

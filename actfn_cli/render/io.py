@@ -3,15 +3,18 @@
 A file is written to a temporary file in the target's folder and moved over the target with
 ``os.replace``, so a failed or interrupted command leaves either the old file or the complete
 new one, never a partial file. Figures are encoded with every varying stamp removed (dates,
-the software version, random SVG ids), so the same command gives the same bytes.
+the software version, random SVG ids), so the same command gives the same bytes, and with
+nothing printed on the way (fontTools warns about DejaVu's font timestamps in every PDF).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import sys
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.errors import ActfnError
@@ -76,10 +79,45 @@ def figure_bytes(fig: Figure, fmt: str, dpi: float, rc: dict | None = None) -> b
 
     buffer = io.BytesIO()
     settings = {"svg.hashsalt": SVG_HASHSALT, **(rc or {})}
-    with matplotlib.rc_context(settings):
+    with matplotlib.rc_context(settings), _quiet_fonttools():
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=METADATA[fmt],
                     facecolor=fig.get_facecolor())
     return buffer.getvalue()
+
+
+def encode_formats(fig: Figure, formats: Sequence[str], dpi: float,
+                   rc: dict | None = None) -> dict[str, bytes]:
+    """Encode one figure in each of ``formats``, each byte-identical to a freshly built
+    figure saved once with :func:`figure_bytes`.
+
+    Every save draws the figure, and drawing runs the constrained layout, which starts from
+    the axes' current positions: a second save would start from the first one's result and
+    differ in the last bits (enough to change SVG clip-path ids). So each save starts from
+    the positions the figure was built with.
+    """
+    axes = [(ax, ax.get_position(original=True).frozen(), ax.get_position().frozen())
+            for ax in fig.axes]
+    out = {}
+    for fmt in formats:
+        for ax, original, active in axes:
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
+        out[fmt] = figure_bytes(fig, fmt, dpi, rc)
+    return out
+
+
+@contextlib.contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """Silence fontTools while a figure is saved: it logs a warning for each PDF font subset
+    ("'created' timestamp seems very low": DejaVu's 'head' table), which says nothing about
+    our output and must not reach stderr, where a figure command prints only ``wrote FILE``."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _mode_for(path: str) -> int:

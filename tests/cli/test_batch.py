@@ -390,6 +390,8 @@ def test_one_figure_in_several_formats_matches_fresh_figures() -> None:
     """A figure encoded in three formats, in every order, gives the bytes of a freshly built
     figure per format (the layout would otherwise drift between saves)."""
     from actfn_cli.cli import jobs, views
+    from actfn_cli.render import figures
+    from actfn_cli.render.io import encode_formats
 
     options = {"specs": ["gelu", "gelu@jax"], "grad": True, "size": "4x3", "dpi": 50,
                "title": "reuse"}
@@ -397,8 +399,8 @@ def test_one_figure_in_several_formats_matches_fresh_figures() -> None:
             for f in ("pdf", "png", "svg")}
     fresh = {f: views.figure(job) for f, job in made.items()}
     for order in (("pdf", "png", "svg"), ("svg", "png", "pdf"), ("png", "svg", "pdf")):
-        shared = batchrun.encode_formats(views.build(made["svg"]), order, made["svg"].dpi,
-                                         made["svg"].style)
+        shared = encode_formats(views.build(made["svg"]), order, made["svg"].dpi,
+                                figures.rc(made["svg"].style))
         assert shared == fresh, order
 
 
@@ -463,6 +465,7 @@ def real_runs(tmp_path_factory):
                            "--jobs", n)
         assert done.returncode == 0, done.stderr
         out[n] = files(root / n)
+        out[f"stderr {n}"] = done.stderr.decode()
     (root / "cli").mkdir()
     for args in ([*PLOT, "-o", str(root / "cli" / "plot.svg")],
                  [*PLOT, "-o", str(root / "cli" / "plot.png")],
@@ -478,6 +481,13 @@ def test_same_bytes_with_one_or_two_processes(real_runs) -> None:
     assert set(real_runs["1"]) == {"plot.svg", "plot.png", "plot.pdf", "compare.svg",
                                    "grad.png", "table.csv"}
     assert real_runs["1"] == real_runs["2"]
+
+
+def test_the_batch_prints_only_its_summary(real_runs) -> None:
+    """The workers print nothing (fontTools warns while it subsets the PDF's fonts)."""
+    for n in ("1", "2"):
+        lines = real_runs[f"stderr {n}"].splitlines()
+        assert len(lines) == 1 and lines[0].startswith("batch: 6 written"), lines
 
 
 def test_plot_and_batch_make_the_same_bytes(real_runs) -> None:

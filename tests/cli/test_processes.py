@@ -25,6 +25,15 @@ def test_same_command_same_bytes(tmp_path, fmt) -> None:
         assert "<dc:date>" not in text
 
 
+def test_a_figure_command_prints_only_wrote(tmp_path) -> None:
+    """Nothing from the libraries on stderr (fontTools warns while it subsets PDF fonts)."""
+    target = tmp_path / "x.pdf"
+    done = run_process("plot", "gelu", "silu", "--grad", "--points", "101", "-o", str(target))
+    assert done.returncode == 0 and done.stderr.decode() == f"wrote {target}\n"
+    done = run_process("plot", "gelu", "--points", "101", "-q", "-o", str(target))
+    assert done.returncode == 0 and done.stderr == b""
+
+
 def test_stdout_bytes_equal_file_bytes(tmp_path) -> None:
     target = tmp_path / "f.png"
     run_process("plot", "relu", "-q", "-o", str(target))

@@ -12,9 +12,9 @@ from actfn_cli.render import figures
 from actfn_cli.render.figures import FigureSpec, Series
 
 
-def spec_of(*specs: str, orders=(0,), **kw) -> FigureSpec:
+def spec_of(*specs: str, orders=(0,), xlim=(-3.0, 3.0), **kw) -> FigureSpec:
     acts = [af.get(s) for s in specs]
-    x = sample_grid(-3.0, 3.0, 301, acts)
+    x = sample_grid(*xlim, 301, acts)
     series = [Series(a.label, {o: curve(a, o, x) for o in orders}) for a in acts]
     return FigureSpec(series, orders, **kw)
 
@@ -79,6 +79,103 @@ def test_grid_reference_and_derivative_styles() -> None:
 
 
 def test_ylim_bounds_the_first_panel() -> None:
-    fig = figures.build(spec_of("exponential", "relu", orders=(0, 1), ylim=(None, 2.0)))
-    assert fig.axes[0].get_ylim()[1] == 2.0
-    assert fig.axes[1].get_ylim()[1] > 2.0  # the derivative panel keeps its own range
+    fig = figures.build(spec_of("softplus", "relu", orders=(0, 1), ylim=(None, 0.5)))
+    assert fig.axes[0].get_ylim()[1] == 0.5
+    assert fig.axes[1].get_ylim()[1] > 1.0  # the derivative panel keeps its own range
+
+
+def test_ylim_of_grad_bounds_its_top_panel() -> None:
+    """grad shows no f: --ymin/--ymax bound its f′ panel, and win over the robust limits."""
+    fig = figures.build(spec_of("exponential", "sigmoid", orders=(1,), ylim=(None, 50.0)))
+    low, high = fig.axes[0].get_ylim()
+    assert high == 50.0 and -5 < low < 0
+
+
+# --------------------------------------------------------------------------- zero axes
+def test_zero_axes_do_not_pull_zero_into_view() -> None:
+    """softplus over [18, 22]: the f panel shows 18..22, not 0..22."""
+    fig = figures.build(spec_of("softplus", "softplus@torch", xlim=(18.0, 22.0)))
+    low, high = fig.axes[0].get_ylim()
+    assert 17.5 < low < 18.0 and 22.0 < high < 22.5
+
+
+def test_zero_axes_are_drawn_and_not_in_the_legend() -> None:
+    fig = figures.build(spec_of("relu", orders=(0, 1)))
+    for ax in fig.axes:
+        zero = [ln for ln in ax.get_lines() if ln.get_label() == "_zero axis"]
+        assert len(zero) == 2
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["relu"]
+
+
+# --------------------------------------------------------------------------- robust limits
+def test_exponential_does_not_flatten_sigmoid_prime() -> None:
+    fig = figures.build(spec_of("exponential", "sigmoid", orders=(0, 1), xlim=(-6.0, 6.0)))
+    value, slope = fig.axes
+    assert value.get_ylim()[1] > 400  # the value panel keeps its autoscale (--ymax is there)
+    low, high = slope.get_ylim()
+    assert -0.1 < low < 0 and 0.5 < high < 1.5  # sigmoid′ (≤ 0.25) fills a good part
+
+
+def test_a_pole_does_not_take_over_the_derivative_panel() -> None:
+    """softexponential with α < 0 has a pole at x = 1/α − α = −1.5: f′ → +∞ there."""
+    fig = figures.build(spec_of("softexponential:alpha=-0.5", "relu", orders=(0, 1),
+                                xlim=(-6.0, 6.0)))
+    low, high = fig.axes[1].get_ylim()
+    assert -0.2 < low < 0 and 1.0 < high < 1.5
+
+
+def test_ordinary_derivative_panels_keep_their_autoscale() -> None:
+    from matplotlib.figure import Figure
+
+    spec = spec_of("gelu", "silu", "mish", "relu", "elu", "selu", "tanh", orders=(0, 1, 2),
+                   xlim=(-6.0, 6.0))
+    fig = figures.build(spec)
+    for ax, order in zip(fig.axes[1:], (1, 2)):
+        assert figures.robust_ylim([s.curves[order] for s in spec.series]) is None
+        plain = Figure().add_subplot()
+        for s in spec.series:
+            figures.draw_curve(plain, s.curves[order], s.label, {"color": "k"}, "light")
+        assert ax.get_ylim() == plain.get_ylim()
+
+
+def test_robust_limits_keep_half_of_a_far_curve() -> None:
+    import numpy as np
+
+    from actfn_cli.core.grid import Curve
+
+    x = np.linspace(-6.0, 6.0, 1001)
+    small = Curve(x, 0.25 * np.exp(-x * x))
+    huge = Curve(x, np.exp(x))
+    low, high = figures.robust_ylim([small, huge], margin=0.0)
+    assert 0 <= low < 0.01
+    assert high == np.median(np.exp(x))  # the half of exp nearest the other curve
+    assert figures.robust_ylim([huge]) is None  # alone, a curve is the data
+    flat = Curve(x, np.ones_like(x))  # a flat line reads at any scale
+    assert figures.robust_ylim([huge, flat]) is None
+
+
+# --------------------------------------------------------------------------- markers
+def test_markers_at_the_edge_are_whole_and_inside_the_figure() -> None:
+    """relu6's f′ jumps at x = 6: with xmax = 6 its dot sits on the edge of the panel."""
+    from actfn_cli.render.io import figure_bytes
+
+    fig = figures.build(spec_of("relu6", orders=(0, 1), xlim=(-2.0, 6.0)))
+    markers = [ln for ln in fig.axes[1].get_lines() if ln.get_marker() == "o"]
+    assert markers and not any(ln.get_clip_on() for ln in markers)
+    assert any(6.0 in ln.get_xdata() for ln in markers)
+    figure_bytes(fig, "png", 50, figures.rc("light"))  # draws: the layout is final
+    renderer = fig._get_renderer()
+    page = fig.bbox
+    for ln in markers:
+        box = ln.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0
+        assert box.y1 <= page.y1
+
+
+def test_markers_outside_the_limits_are_dropped() -> None:
+    """Unclipped markers outside --ymax would float beside the panel."""
+    fig = figures.build(spec_of("binary_step", "hardshrink", orders=(0,), ylim=(None, 0.5)))
+    points = [(x, y) for ln in fig.axes[0].get_lines() if ln.get_marker() == "o"
+              for x, y in zip(ln.get_xdata(), ln.get_ydata())]
+    assert points and all(y <= 0.5 + 1e-12 for _, y in points)
+    assert any(x == 0.5 and abs(y - 0.5) < 1e-12 for x, y in points)  # on the edge: kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 
@@ -68,3 +69,39 @@ def test_figure_bytes_have_no_stamps(fmt) -> None:
     assert first == rio.figure_bytes(fig, fmt, 50)
     for stamp in (b"Software", b"CreationDate", b"<dc:date>", b"Matplotlib v"):
         assert stamp not in first
+
+
+def test_pdf_encoding_logs_nothing(caplog) -> None:
+    """fontTools warns about DejaVu's 'head' timestamps for each PDF font subset; that must
+    not reach stderr, where a figure command prints only `wrote FILE`."""
+    from matplotlib.figure import Figure
+
+    from actfn_cli.render import figures
+
+    logger = logging.getLogger("fontTools")
+    before = logger.level
+    logger.setLevel(logging.NOTSET)  # whatever an earlier test left
+    try:
+        fig = Figure(figsize=(2, 2))
+        fig.add_subplot().plot([0, 1], [1, 0], label="line")
+        fig.axes[0].legend()
+        with caplog.at_level(logging.INFO):
+            rio.figure_bytes(fig, "pdf", 50, figures.rc("light"))
+        assert [r.getMessage() for r in caplog.records if r.name.startswith("fontTools")] == []
+        assert logger.level == logging.NOTSET  # restored: nothing global changes
+    finally:
+        logger.setLevel(before)
+
+
+@pytest.mark.parametrize("formats", [("svg",), ("pdf", "png", "svg")])
+def test_encode_formats_each_like_one_save(formats) -> None:
+    from matplotlib.figure import Figure
+
+    def build() -> Figure:
+        fig = Figure(figsize=(2, 2), layout="constrained")
+        fig.add_subplot().plot([0, 1], [1, 0])
+        fig.axes[0].set_title("t")
+        return fig
+
+    shared = rio.encode_formats(build(), formats, 50)
+    assert shared == {fmt: rio.figure_bytes(build(), fmt, 50) for fmt in formats}
