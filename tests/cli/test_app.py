@@ -35,6 +35,26 @@ def test_help_leads_with_examples(actfn, command, flag) -> None:
     assert f"actfn {command if command != 'list' else 'list'}" in text
 
 
+def test_top_level_help_has_an_example_of_every_command(actfn) -> None:
+    text = actfn("--help", env={"COLUMNS": "120"}).stdout
+    examples = [line.split("#")[0].split() for line in help_text(ABOUT).splitlines()
+                if line.strip().startswith("actfn ")]
+    assert {words[1] for words in examples} == {*COMMANDS, "batch"}
+    for example in ("actfn batch figures.toml", "actfn info gelu",
+                    "actfn table --properties relu gelu silu",
+                    "actfn grad sigmoid relu selu --depth 20 -o depth.png"):
+        assert example in text
+
+
+def test_ylim_help_says_which_panel() -> None:
+    group = typer.main.get_command(app)
+    for name in ("plot", "compare", "grad"):
+        helps = {p.name: p.help for p in group.commands[name].params}
+        for option in ("ymin", "ymax"):
+            assert "f(x) panels (grad: of its top panel)" in helps[option], (name, option)
+            assert "derivative panels scale themselves" in helps[option]
+
+
 def test_every_command_is_registered_with_help() -> None:
     group = typer.main.get_command(app)
     assert set(COMMANDS) <= set(group.commands)
