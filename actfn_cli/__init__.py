@@ -9,8 +9,6 @@ The public Python API::
     True
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .core import (
     ActfnError,
     Activation,
@@ -28,10 +26,18 @@ from .core import (
     register,
 )
 
-try:
-    __version__ = version("actfn-cli")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    # The version is read lazily: importlib.metadata costs ~15 ms, more than the whole core.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("actfn-cli")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+unknown"
 
 __all__ = [
     "ActfnError", "Activation", "ComputationError", "ExpressionError", "ParameterError", "PresetError",
