@@ -1,297 +1,411 @@
 """Vectorised erf, erfc, standard normal CDF and PDF in float64, NumPy only.
 
-``erf`` and ``erfc`` port the algorithm of Sun's fdlibm ``s_erf.c`` (1993): a rational
-approximation on each of |x| < 0.84375, < 1.25, < 1/0.35 and < 6 (erf) or < 28 (erfc), with
-the published coefficients. Two evaluation steps are tightened so that erfc stays within 2 ulp
-on top of NumPy's exp (fdlibm's own steps reach 2.5 ulp): the quotients P/Q below 1.25 are
-corrected by their remainder, and the tail's exp(a)*exp(b)/x becomes one exp of a + b carried
-in double-double. ``ndtr`` and ``npdf`` carry their arguments in double-double too, so their
-lower tails keep full relative accuracy down to the underflow.
+Built for NumPy, where each operation is a pass over memory: most elements run one straight-line
+formula (the argument clamped into its range); only those it cannot serve, near zero, are
+gathered and recomputed, after the whole array so that those formulas run on long arrays too.
+With a = |x|:
 
-Measured against mpmath at 50 digits (tests/core/test_special.py, plus 10^5-point sweeps):
-erf 0.79 ulp, erfc 1.93, ndtr 2.16, npdf 1.86 at most; subnormal results within 1.5 units of 2**-1074.
+* erf, a >= 0.84375: copysign(1 - exp(-a*a) P(a)/Q(a), x) (erf needs absolute accuracy only
+  there); below, fdlibm's x + x*R(x*x) (``s_erf.c``, Sun 1993, with its coefficients).
+* erfc, x >= 1.25: exp(-x*x) / (sqrt(pi) (x + F(x))), the quotient rounded once from its exact
+  remainder; x <= -0.84375: 1 - erf(x) as above; in between, fdlibm's forms.
+* Phi (``ndtr``), a >= 1: Phi(-a) = phi(a) / (a + F(a)), and 1 - that for x > 0; below 1,
+  1/2 + x c (1 + R(x*x/2)), fdlibm's R, c = 1/(2 sqrt 2), the leading product x*c exact.
+* phi (``npdf``) = exp(-x*x/2)/sqrt(2 pi); ``ndtr_npdf`` gives Phi and phi from one exp.
 
-Every function takes an array-like of any shape (0-d included), returns a new float64 array
-of the same shape, propagates NaN, maps +-inf to the limits and emits no floating-point
-warning whatever the caller's ``np.errstate``.
+a + F is the reciprocal Mills ratio (of erfcx for erfc), a continued fraction in a, which
+rationals in a fit well; these F and the P/Q above were fitted for this module (near-minimax, in
+mpmath) and are verified by ``tests/fit_special_coefficients.py --check``. Each exp(-k*a*a + C)
+has an exact argument: a = h + l with h a multiple of 2**-20 (so h*h is exact), C split so that
+C_hi - k*h*h is exact, the rounding of the sum kept as exp(s)*(1 + ds). Where the result is
+subnormal (|x| beyond 37.5 for phi and Phi, 26.5 for erfc) the exp is taken 2**64 larger and
+scaled back, so that no exp takes its slow subnormal path.
+
+Measured against mpmath (tests/core/test_special.py, plus sweeps of ~10**6 points): erf 1.4 ulp,
+erfc 1.8, ndtr 2.6, npdf 1.9 at most; subnormal results within one unit of 2**-1074. Every
+function takes an array-like of any shape (0-d included), returns a new float64 array of the
+same shape, propagates NaN, maps +-inf to the limits and emits no floating-point warning
+whatever the caller's ``np.errstate``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["erf", "erfc", "ndtr", "npdf"]
+__all__ = ["erf", "erfc", "ndtr", "ndtr_npdf", "npdf"]
 
-# ---- fdlibm s_erf.c coefficients ------------------------------------------------------------
-# erx = erf(1) rounded to 24 bits; on [0.84375, 1.25), erf(1 + s) = erx + P(s)/Q(s).
+# ---- fdlibm s_erf.c: |x| < 0.84375, erf(x) = x + x*R(x*x), R = PP/QQ -----------------------------
+_PP = (1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.84817495755985104766e-02,
+       -5.77027029648944159157e-03, -2.37630166566501626084e-05)
+_QQ = (1.0, 3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03,
+       1.32494738004321644526e-04, -3.96022827877536812320e-06)
+# 0.84375 <= x < 1.25: erf(x) = erx + P(s)/Q(s), s = x - 1, erx = erf(1) to 24 bits
 _ERX = 8.45062911510467529297e-01
+_PA = (-2.36211856075265944077e-03, 4.14856118683748331666e-01, -3.72207876035701323847e-01,
+       3.18346619901161753674e-01, -1.10894694282396677476e-01, 3.54783043256182359371e-02,
+       -2.16637559486879084300e-03)
+_QA = (1.0, 1.06420880400844228286e-01, 5.40397917702171048937e-01, 7.18286544141962662868e-02,
+       1.26171219808761642112e-01, 1.36370839120290507362e-02, 1.19844998467991074170e-02)
 
-# |x| < 0.84375: erf(x) = x + x*R(x*x).
-_PP = (
-    1.28379167095512558561e-01,
-    -3.25042107247001499370e-01,
-    -2.84817495755985104766e-02,
-    -5.77027029648944159157e-03,
-    -2.37630166566501626084e-05,
-)
-_QQ = (
-    1.0,
-    3.97917223959155352819e-01,
-    6.50222499887672944485e-02,
-    5.08130628187576562776e-03,
-    1.32494738004321644526e-04,
-    -3.96022827877536812320e-06,
-)
-# 0.84375 <= |x| < 1.25, s = |x| - 1.
-_PA = (
-    -2.36211856075265944077e-03,
-    4.14856118683748331666e-01,
-    -3.72207876035701323847e-01,
-    3.18346619901161753674e-01,
-    -1.10894694282396677476e-01,
-    3.54783043256182359371e-02,
-    -2.16637559486879084300e-03,
-)
-_QA = (
-    1.0,
-    1.06420880400844228286e-01,
-    5.40397917702171048937e-01,
-    7.18286544141962662868e-02,
-    1.26171219808761642112e-01,
-    1.36370839120290507362e-02,
-    1.19844998467991074170e-02,
-)
-# 1.25 <= |x| < 1/0.35, s = 1/x**2: erfc(x) = exp(-x*x - 0.5625 + R(s)/S(s)) / x.
-_RA = (
-    -9.86494403484714822705e-03,
-    -6.93858572707181764372e-01,
-    -1.05586262253232909814e01,
-    -6.23753324503260060396e01,
-    -1.62396669462573470355e02,
-    -1.84605092906711035994e02,
-    -8.12874355063065934246e01,
-    -9.81432934416914548592e00,
-)
-_SA = (
-    1.0,
-    1.96512716674392571292e01,
-    1.37657754143519042600e02,
-    4.34565877475229228821e02,
-    6.45387271733267880336e02,
-    4.29008140027567833386e02,
-    1.08635005541779435134e02,
-    6.57024977031928170135e00,
-    -6.04244152148580987438e-02,
-)
-# 1/0.35 <= |x| < 28, same form.
-_RB = (
-    -9.86494292470009928597e-03,
-    -7.99283237680523006574e-01,
-    -1.77579549177547519889e01,
-    -1.60636384855821916062e02,
-    -6.37566443368389627722e02,
-    -1.02509513161107724954e03,
-    -4.83519191608651397019e02,
-)
-_SB = (
-    1.0,
-    3.03380607434824582924e01,
-    3.25792512996573918826e02,
-    1.53672958608443695994e03,
-    3.19985821950859553908e03,
-    2.55305040643316442583e03,
-    4.74528541206955367215e02,
-    -2.24409524465858183362e01,
-)
+# ---- fitted by tests/fit_special_coefficients.py (low to high) -----------------------------------
+# phi(a)/Phi(-a) = a + R(a)/P(a) for 1 <= a <= 38.6
+_NDTR_R = (0.7978845614177666, 0.9672939085462516, 0.5947870692207778, 0.2350815689007929,
+           0.06454116337207086, 0.012557482556882126, 0.0016962446413234216,
+           0.00014709525902428574, 6.466581867107423e-06)
+_NDTR_P = (1.0, 1.6677527134299994, 1.3683791572709907, 0.7139574115313415,
+           0.25931428855341593, 0.06789484002257846, 0.012851673458502227,
+           0.0017091777974701963, 0.00014709525911450812, 6.4665818666244735e-06)
+# 1/(sqrt(pi) erfcx(a)) = a + R(a)/P(a) for 1.25 <= a <= 27.5
+_ERFC_R = (0.5641896016737306, 1.0096720921405424, 0.9113769195047878, 0.5286883555818493,
+           0.2135123762576021, 0.06137371623999349, 0.01233807217561307, 0.001610782473026827,
+           0.00010994472984448139)
+_ERFC_P = (1.0, 2.433672151634003, 2.909599440696796, 2.213911261539688, 1.175292305801787,
+           0.4513710366120229, 0.1259689983940205, 0.02489603378645803, 0.0032215649464271195,
+           0.00021988945968637858)
+# erfcx(a) = P(a)/Q(a) for 0.84375 <= a <= 6, to absolute accuracy in erfc
+_ERFT_P = (0.9999999576098385, 1.3692113781578068, 0.9231545385477666, 0.35795102965812725,
+           0.07940024974541142, 0.008195680505646225)
+_ERFT_Q = (1.0, 2.4975900578743353, 2.7413857837515145, 1.705927193588591, 0.6417888115285751,
+           0.14072822612757796, 0.014526631047098698)
 
-# Interval bounds. fdlibm compares high words; 0x4006DB6D is 1/0.35 rounded down to 21 bits
-# (erfc's choice; its erf uses 0x4006DB6E, one step up: both fits hold there).
-_B_SMALL = 0.84375
-_B_ERFC_QUARTER = 0.25
-_B_MID = 1.25
-_B_TAIL = float(np.uint64(0x4006DB6D00000000).view(np.float64))  # 2.8571422...
-_B_ERF_ONE = 6.0  # erf(x) rounds to +-1 beyond
-_B_ERFC_ZERO = 28.0  # erfc(x) underflows to 0 beyond (it is subnormal from 26.55 on)
-_B_ERFC_TWO = -6.0  # erfc(x) rounds to 2 below
+# ---- constants -----------------------------------------------------------------------------------
+# log(1/sqrt(2 pi)) and log(1/sqrt(pi)) as hi + lo, hi a multiple of 2**-41 (so that hi - k*h*h is
+# exact); the _S variants add 64 ln 2, for the subnormal results (scaled back by 2**-64).
+_LN_RSQRT2PI = (-0.9189385332047095, 3.678716505667335e-14)
+_LN_RSQRT2PI_S = (43.44248102263191, -8.252091006168204e-14)
+_LN_RSQRTPI = (-0.5723649429246507, -4.941005757140082e-14)
+_LN_RSQRTPI_S = (43.78905461291197, -1.6871813268975622e-13)
+_TWO_M64 = 2.0**-64
+_RSQRT2PI = (0.3989422804014327, -2.49232720227773e-17)  # 1/sqrt(2 pi), hi + lo
+_C_HI, _C_LO = 0.3535533882677555, 2.325518253777571e-09  # 1/(2 sqrt 2); hi has 27 bits
+_PPC = tuple(p * 0.3535533905932738 for p in _PP)  # fdlibm's PP times 1/(2 sqrt 2)
 
-_HIGH_WORD = np.uint64(0xFFFFFFFF00000000)
-
-# 1/sqrt(2) = _RSQRT2_HI + _RSQRT2_LO (double-double); 1/sqrt(pi); 1/sqrt(2 pi) likewise.
-_RSQRT2_HI = 0.7071067811865476
-_RSQRT2_LO = -4.833646656726457e-17
-_RSQRTPI = 0.5641895835477563
-_RSQRT2PI_HI = 0.3989422804014327
-_RSQRT2PI_LO = -2.49232720227773e-17
-_VELTKAMP = 134217729.0  # 2**27 + 1
-_BLOCK = 1 << 16  # elements per block in _apply
-# |x| beyond which ndtr is exactly 0 or 1 and npdf exactly 0 (clamping keeps splits finite).
-_CLAMP = 40.0
+_SPLIT = 2.0**32  # (a + _SPLIT) - _SPLIT is a rounded to a multiple of 2**-20 (0 <= a < 2**31)
+_HIGH26 = np.uint64(0xFFFFFFFFF8000000)  # keeps the top 26 significant bits of a double
+_SIGN = np.uint64(1 << 63)
+_SMALL, _MID = 0.84375, 1.25  # the bounds of fdlibm's small-argument and middle forms
+_NDTR_SMALL = 1.0
+_ERF_ONE, _NDTR_ONE = 6.0, 8.3  # erf(x) rounds to +-1 beyond (erfc(-x) to 2), Phi(x) to 1
+# phi(a) and Phi(-a) are subnormal beyond 37.5 (the exp below it normal), 0 beyond 38.6;
+# erfc(a) likewise from 26.5 and 27.5
+_NDTR_EXP, _NDTR_ZERO, _ERFC_EXP, _ERFC_ZERO = 37.5, 38.6, 26.5, 27.5
+_BLOCK = 1 << 15  # elements per block: the temporaries stay in L2
+_NONE = np.empty(0, dtype=np.intp)
 
 
-def _horner(t: np.ndarray, coeffs: tuple[float, ...]) -> np.ndarray:
-    """Evaluate sum(coeffs[k] * t**k) by Horner's rule (coefficients low to high)."""
+def _poly(t, coeffs):
+    """sum(coeffs[k] * t**k), Horner's rule, in a new array."""
     acc = t * coeffs[-1]
-    acc += coeffs[-2]
-    for c in coeffs[-3::-1]:
-        acc *= t
+    for c in coeffs[-2:0:-1]:
         acc += c
+        acc *= t
+    acc += coeffs[0]
     return acc
 
 
-def _split(a):
-    """Veltkamp's split of ``a`` into two halves of at most 26 significant bits each."""
-    g = a * _VELTKAMP
-    hi = g - (g - a)
-    return hi, a - hi
-
-
-def _two_prod(a, b) -> tuple[np.ndarray, np.ndarray]:
-    """``a*b`` as p + dp exactly (Dekker; needs |a|, |b| < 2**995 and no underflow)."""
-    p = a * b
-    ah, al = _split(a)
-    bh, bl = _split(b)
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
-def _high(x: np.ndarray) -> np.ndarray:
-    """``x`` with its low 32 bits cleared (21 significant bits, so ``_high(x)**2`` is exact)."""
-    return (x.view(np.uint64) & _HIGH_WORD).view(np.float64)
-
-
-def _ratio(t: np.ndarray, num: tuple[float, ...], den: tuple[float, ...]) -> np.ndarray:
-    """``P(t)/Q(t)`` for Q = 1 + t*Q1(t) in [1/2, 2], without rounding Q or the quotient.
-
-    Q is kept as 1 + qs and the quotient y is corrected by its remainder (P - y) - y*qs,
-    where P - y is exact (Sterbenz): this removes about 1 ulp from erfc on [0.25, 1.25).
-    """
-    p = _horner(t, num)
-    qs = t * _horner(t, den[1:])
-    q = 1.0 + qs
+def _ratio(t, num, den):
+    """P(t)/Q(t) for Q = 1 + t*Q1(t) in [1/2, 2], corrected by the quotient's remainder
+    (P - y) - y*(Q - 1), P - y exact by Sterbenz: the precision fdlibm's forms need here."""
+    p, qs = _poly(t, num), _poly(t, den[1:]) * t
+    q = qs + 1.0
     y = p / q
     return y + ((p - y) - y * qs) / q
 
 
-def _erf_small(x: np.ndarray) -> np.ndarray:
-    """``x*R(x*x)`` = erf(x) - x for |x| < 0.84375."""
-    return x * _ratio(x * x, _PP, _QQ)
+def _gauss(a, k, c):
+    """(e, ds) with e*(1 + ds) = exp(-k*a*a + c[0] + c[1]) to ~2**-70, for 0 <= a < 64 and k in
+    {1/2, 1}: a = h + l, h a multiple of 2**-20, so that c[0] - k*h*h is exact (c[0] is a multiple
+    of 2**-41 and outweighs the rest, or c = 0 and h outweighs l: Fast2Sum holds)."""
+    h = a + _SPLIT
+    h -= _SPLIT
+    d = a - h
+    s = a + h
+    d *= s  # a*a = h*h + d, d tiny
+    np.multiply(h, h, out=s)
+    s *= -k
+    s += c[0]
+    d *= -k
+    d += c[1]
+    e = s + d
+    s -= e
+    s += d  # ds, the rounding of e = s + d
+    np.exp(e, out=e)
+    return e, s
 
 
-def _erf_mid(ax: np.ndarray) -> np.ndarray:
-    """``P(s)/Q(s)`` = erf(|x|) - erx, s = |x| - 1, for 0.84375 <= |x| < 1.25."""
-    return _ratio(ax - 1.0, _PA, _QA)
+def _exact_quotient(e, ds, dh, dl):
+    """e*(1 + ds)/(dh + dl) rounded once, for 0 < dh < 64 and |dl|, |ds| tiny: q = e/dh and its
+    remainder e - q*dh, exact from q and dh split into 26-bit halves."""
+    q = e / dh
+    q1 = (q.view(np.uint64) & _HIGH26).view(np.float64)
+    d1 = dh + _SPLIT
+    d1 -= _SPLIT
+    r = q1 * d1
+    np.subtract(e, r, out=r)  # exact (Sterbenz)
+    d1 -= dh
+    d1 *= q1
+    r += d1
+    q1 -= q
+    q1 *= dh
+    r += q1  # e - q*dh, to ~2**-20 of itself
+    ds *= dh
+    ds -= dl
+    ds *= q
+    r += ds  # + e*ds - q*dl
+    r /= dh
+    r += q
+    return r
 
 
-def _erfc_tail(ax: np.ndarray) -> np.ndarray:
-    """erfc(|x|) for 1.25 <= |x| < 28, relative accuracy kept into the subnormals."""
-    s = 1.0 / (ax * ax)
-    rs = np.empty_like(ax)
-    for part, num, den in ((ax < _B_TAIL, _RA, _SA), (ax >= _B_TAIL, _RB, _SB)):
-        i = np.flatnonzero(part)
-        si = s.take(i)
-        rs[i] = _horner(si, num) / _horner(si, den)
-    # -x*x = -z*z + (z - x)*(z + x) with z*z exact, so the large part a of the exponent a + b
-    # is exact. fdlibm returns exp(a)*exp(b)/x; here a + b is carried as s + ds (Fast2Sum,
-    # |a| > |b|) and exp(s)*(1 + ds)/x is rounded once, using the quotient's exact remainder.
-    z = _high(ax)
-    a = -z * z - 0.5625
-    b = (z - ax) * (z + ax) + rs
-    s = a + b
-    ds = (a - s) + b
-    e = np.exp(s)
-    q = e / ax
-    p, dp = _two_prod(q, ax)
-    return q + ((e - p - dp) / ax + q * ds)
+# ---- the formulas: base ones fill a block's outputs, the others return tuples of arrays ----------
+def _erf_small(x):
+    """erf(x) for |x| < 0.84375 (fdlibm)."""
+    return (x + x * _ratio(x * x, _PP, _QQ),)
 
 
-def _apply(kernel, x) -> np.ndarray:
-    """Run ``kernel`` over ``x`` flattened, block by block (the temporaries stay in cache and
-    out of fresh pages: 2-4x faster on large arrays), with FP warnings off; keep the shape."""
+def _erf_big(x, out):
+    """erf(x) for |x| >= 0.84375, any x clamped: copysign(1 - erfc(a), x), with erfc(a) =
+    exp(-a*a)*P/Q to ~2**-56 absolute for a = |x| in [0.84375, 6]."""
+    a = np.abs(x)
+    np.clip(a, _SMALL, _ERF_ONE, out=a)
+    q = _poly(a, _ERFT_Q)
+    a2 = a * a
+    q *= np.exp(a2, out=a2)
+    p = _poly(a, _ERFT_P)
+    p /= q
+    np.subtract(1.0, p, out=p)
+    np.copysign(p, x, out=out)
+
+
+def _erfc_small(x):
+    """erfc(x) for |x| < 0.84375 (fdlibm): 1 - (x + r) below 1/4, else 0.5 - ((x - 0.5) + r),
+    0.5 - (x - 0.5) carried as w + dw; r = x*R(x*x)."""
+    r = x * _ratio(x * x, _PP, _QQ)
+    u = x - 0.5
+    w = 0.5 - u
+    return (np.where(x < 0.25, 1.0 - (x + r), w + (((0.5 - w) - u) - r)),)
+
+
+def _erfc_mid(x):
+    """erfc(x) for 0.84375 <= x < 1.25 (fdlibm): (1 - erx) - P(s)/Q(s), s = x - 1."""
+    return ((1.0 - _ERX) - _ratio(x - 1.0, _PA, _QA),)
+
+
+def _erfc_neg(x, out):
+    """erfc(x) = 1 - erf(x) for x <= -0.84375 (2 - erfc(|x|): absolute accuracy suffices)."""
+    _erf_big(x, out)
+    np.subtract(1.0, out, out=out)
+
+
+def _erfc_pos(x, c=_LN_RSQRTPI):
+    """erfc(x) for x in [1.25, 26.5] (clamped): exp(-x*x)/sqrt(pi) / (x + F(x)), x + F in
+    double-double, rounded once; with c = _LN_RSQRTPI_S, 2**64 erfc(x) up to 27.5."""
+    a = np.clip(x, _MID, _ERFC_EXP if c is _LN_RSQRTPI else _ERFC_ZERO)
+    e, ds = _gauss(a, 1.0, c)
+    f = _poly(a, _ERFC_R)
+    f /= _poly(a, _ERFC_P)
+    dh = a + f
+    a -= dh
+    a += f  # dh + a = x + F exactly (Fast2Sum, F < x)
+    return (_exact_quotient(e, ds, dh, a),)
+
+
+def _normal_gauss(x, c=_LN_RSQRT2PI):
+    """a = |x| clamped, and e, ds with e*(1 + ds) = exp(-a*a/2 + c)."""
+    bound = _NDTR_EXP if c is _LN_RSQRT2PI else _NDTR_ZERO
+    a = np.abs(np.clip(x, -bound, bound))
+    return (a,) + _gauss(a, 0.5, c)
+
+
+def _normal_tail(a, e, ds):
+    """Phi(-a) for a >= 1, given e*(1 + ds) = phi(a) (or 2**64 phi(a); the sign of e is kept):
+    phi(a)/(a + F(a)), the factor 1 + ds folded into the divisor."""
+    f = _poly(a, _NDTR_R)
+    f /= _poly(a, _NDTR_P)
+    t = a + f
+    t *= ds
+    f -= t
+    f += a  # (a + F)(1 - ds)
+    np.divide(e, f, out=f)
+    return f
+
+
+def _normal_big(x, cdf, pdf=None):
+    """Phi(x) for |x| >= 1 into ``cdf`` and/or phi(x) into ``pdf``, for |x| <= 37.5 (clamped)."""
+    a, e, ds = _normal_gauss(x)
+    if pdf is not None:
+        np.multiply(e, ds, out=pdf)
+        pdf += e
+    if cdf is not None:
+        s = x.view(np.uint64) & _SIGN
+        s |= e.view(np.uint64)
+        p = _normal_tail(a, s.view(np.float64), ds)  # Phi(-|x|), with the sign of x
+        np.greater_equal(x, 0.0, out=cdf, casting="unsafe")
+        cdf -= p
+
+
+def _normal_small(x, pdf=False):
+    """Phi(x) for |x| < 1 (and phi): 1/2 + x*c*(1 + R(x*x/2)), c = 1/(2 sqrt 2), with
+    x = h + l and c = _C_HI + _C_LO so that 1/2 + h*_C_HI is exact and the rest small."""
+    h = (x + _SPLIT) - _SPLIT
+    t = x * x * 0.5
+    r = _poly(t, _PPC) / _poly(t, _QQ)
+    cdf = (0.5 + h * _C_HI) + (x * (r + _C_LO) + (x - h) * _C_HI)
+    if not pdf:
+        return (cdf,)
+    _, e, ds = _normal_gauss(x)
+    return cdf, e + e * ds
+
+
+def _normal_far(x, pdf=False):
+    """Phi(x) (and phi) for |x| > 37.5: 0 or 1 (and 0), subnormal where |x| <= 38.6."""
+    cdf, phi = np.greater(x, 0.0).astype(np.float64), np.zeros_like(x)
+    i = np.flatnonzero(np.abs(x) <= _NDTR_ZERO)
+    if i.size:
+        xi = x.take(i)
+        a, e, ds = _normal_gauss(xi, _LN_RSQRT2PI_S)
+        cdf[i] = np.where(xi < 0.0, _normal_tail(a, e, ds) * _TWO_M64, 1.0)
+        phi[i] = (e + e * ds) * _TWO_M64
+    return (cdf, phi) if pdf else (cdf,)
+
+
+def _npdf_big(x, out):
+    """phi(x) for |x| <= 37.5 (clamped): exp(-x*x/2) times 1/sqrt(2 pi), exact at 0."""
+    e, ds = _gauss(np.abs(np.clip(x, -_NDTR_EXP, _NDTR_EXP)), 0.5, (0.0, 0.0))
+    ds *= _RSQRT2PI[0]
+    ds += _RSQRT2PI[1]
+    ds *= e
+    np.multiply(e, _RSQRT2PI[0], out=out)
+    out += ds
+
+
+# ---- driver ------------------------------------------------------------------------------------
+def _find(mask):
+    """np.flatnonzero(mask) for a bool array. NumPy's own search is slow (a memchr call per hit)
+    when 0 < hits <= 10%; from 2% on, the hits are sought among the mask's 8-byte words here."""
+    n = np.count_nonzero(mask)
+    if not 0.02 * mask.size < n <= 0.1 * mask.size or mask.size % 8:
+        return np.flatnonzero(mask)
+    w = np.flatnonzero(mask.view(np.uint64))
+    r = np.flatnonzero(mask.reshape(-1, 8).take(w, axis=0))
+    return (w.take(r >> 3) << 3) | (r & 7)
+
+
+def _where(cond, maybe=None):
+    """Selector: the indices of a block where ``cond(block)`` holds; ``maybe(block)``, a cheap
+    reduction, first tells whether there can be any (for groups that are usually empty)."""
+    return lambda x: _find(cond(x)) if maybe is None or maybe(x) else _NONE
+
+
+def _beyond(b):
+    return _where(lambda x: np.abs(x) > b,
+                  lambda x: np.fmax.reduce(x) > b or np.fmin.reduce(x) < -b)
+
+
+def _scatter(base, x, outs, i):
+    """outs[i] = base(x[i]) for a base formula (which fills arrays given to it)."""
+    if i.size:
+        tmp = [np.empty(i.size) for _ in outs]
+        base(x.take(i), *tmp)
+        for o, t in zip(outs, tmp):
+            o[i] = t
+
+
+def _skipping(cond, value, base):
+    """``base`` for a block, except that when most of it lies where ``cond`` holds and the
+    formula would only give ``value`` (erf = +-1 beyond 6, say; a sample tells first), those
+    elements get ``value`` directly and the formula runs on the others."""
+    def run(x, *outs):
+        if 2 * np.count_nonzero(cond(x[::64])) > x[::64].size:
+            m = cond(x)
+            if 2 * np.count_nonzero(m) > x.size:
+                for o, v in zip(outs, value(x)):
+                    o[...] = v
+                _scatter(base, x, outs, _find(~m))
+                return
+        base(x, *outs)
+    return run
+
+
+def _apply(x, n_out, base, special):
+    """Evaluate over ``x`` flattened, in blocks of _BLOCK, with FP warnings off; return new
+    float64 arrays of the shape of ``x``.
+
+    ``base(block, *outs)`` fills the outputs of a block. Each ``(select, fn)`` of ``special``
+    (disjoint groups, or a later one inside an earlier one) names the elements whose values are
+    ``fn(x[those])`` instead: gathered over all blocks and evaluated together at the end, or,
+    when a group holds over a quarter of a block, right there (the base then skips them)."""
     x = np.asarray(x, dtype=np.float64)
-    flat = x.reshape(-1)
-    out = np.empty_like(flat)
+    flat, outs = x.reshape(-1), [np.empty(x.size) for _ in range(n_out)]
+    picked = [[] for _ in special]
     with np.errstate(all="ignore"):
         for start in range(0, flat.size, _BLOCK):
-            block = slice(start, start + _BLOCK)
-            out[block] = kernel(flat[block])
-    return out.reshape(x.shape)
+            xb = flat[start:start + _BLOCK]
+            ob = [o[start:start + _BLOCK] for o in outs]
+            idx = [select(xb) for select, _ in special]
+            large = [k for k, i in enumerate(idx) if 4 * i.size > xb.size]
+            if large:
+                rest = np.ones(xb.size, dtype=bool)
+                for k in large:
+                    rest[idx[k]] = False
+                _scatter(base, xb, ob, np.flatnonzero(rest))
+            else:
+                base(xb, *ob)
+            for k, (i, p) in enumerate(zip(idx, picked)):
+                if k in large:
+                    for o, v in zip(ob, special[k][1](xb.take(i))):
+                        o[i] = v
+                elif i.size:
+                    p.append(i + start)
+        for (_, fn), p in zip(special, picked):
+            i = np.concatenate(p) if p else _NONE
+            for k in range(0, i.size, _BLOCK):
+                ik = i[k:k + _BLOCK]
+                for o, v in zip(outs, fn(flat.take(ik))):
+                    o[ik] = v
+    return [o.reshape(x.shape) for o in outs]
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    ax = np.abs(x)
-    out = np.sign(x)  # the value for |x| >= 6 and +-inf; NaN stays NaN
-    i = np.flatnonzero(ax < _B_SMALL)
-    xs = x.take(i)
-    out[i] = xs + _erf_small(xs)
-    i = np.flatnonzero((ax >= _B_SMALL) & (ax < _B_MID))
-    out[i] = np.copysign(_ERX + _erf_mid(ax.take(i)), x.take(i))
-    i = np.flatnonzero((ax >= _B_MID) & (ax < _B_ERF_ONE))
-    out[i] = np.copysign(1.0 - _erfc_tail(ax.take(i)), x.take(i))
-    return out
-
-
-def _erfc(x: np.ndarray) -> np.ndarray:
-    ax = np.abs(x)
-    out = 1.0 - np.sign(x)  # the value for x <= -6, x >= 28 and +-inf; NaN stays NaN
-    i = np.flatnonzero(ax < _B_SMALL)
-    xs = x.take(i)
-    r = _erf_small(xs)
-    # For x >= 1/4, fdlibm's 0.5 - (r + (x - 0.5)), with 0.5 - (x - 0.5) kept as w + dw.
-    u = xs - 0.5
-    w = 0.5 - u
-    dw = (0.5 - w) - u
-    out[i] = np.where(xs < _B_ERFC_QUARTER, 1.0 - (xs + r), w + (dw - r))
-
-    i = np.flatnonzero((ax >= _B_SMALL) & (ax < _B_MID))
-    pq = _erf_mid(ax.take(i))
-    out[i] = np.where(x.take(i) >= 0.0, (1.0 - _ERX) - pq, 1.0 + (_ERX + pq))
-
-    i = np.flatnonzero((ax >= _B_MID) & (x > _B_ERFC_TWO) & (x < _B_ERFC_ZERO))
-    e = _erfc_tail(ax.take(i))
-    out[i] = np.where(x.take(i) > 0.0, e, 2.0 - e)
-    return out
-
-
-def _ndtr(x: np.ndarray) -> np.ndarray:
-    xc = np.clip(x, -_CLAMP, _CLAMP)  # NaN stays NaN; Phi(+-40) is 1 or 0 in float64
-    t_hi, dt = _two_prod(-xc, _RSQRT2_HI)
-    t_lo = dt - xc * _RSQRT2_LO
-    # The correction is at most ~2 t**2 ulp of the result, so exp(-t_hi*t_hi), whose relative
-    # error is ~t**2 * 2**-53, contributes far below one ulp: no split of t_hi is needed.
-    return 0.5 * _erfc(t_hi) - t_lo * (_RSQRTPI * np.exp(-t_hi * t_hi))
-
-
-def _npdf(x: np.ndarray) -> np.ndarray:
-    ax = np.minimum(np.abs(x), _CLAMP)  # NaN stays NaN; phi(40) underflows to 0
-    h = _high(ax)
-    e = np.exp(-0.5 * (h * h))
-    d = np.expm1(-0.5 * ((ax - h) * (ax + h)))
-    eh = e * _RSQRT2PI_HI
-    return eh + (eh * d + e * _RSQRT2PI_LO)
+_ERF_SPECIAL = [(_where(lambda x: np.abs(x) < _SMALL), _erf_small)]
+_ERF_BASE = _skipping(lambda x: np.abs(x) >= _ERF_ONE, lambda x: (np.sign(x),), _erf_big)
+_ERFC_SPECIAL = [(_where(lambda x: np.abs(x) < _SMALL), _erfc_small),
+                 (_where(lambda x: (x >= _SMALL) & (x < _MID)), _erfc_mid),
+                 (_where(lambda x: (x >= _MID) & (x <= _ERFC_EXP)), _erfc_pos),
+                 (_where(lambda x: (x > _ERFC_EXP) & (x <= _ERFC_ZERO),  # subnormal
+                         lambda x: np.fmax.reduce(x) > _ERFC_EXP),
+                  lambda x: (_erfc_pos(x, _LN_RSQRTPI_S)[0] * _TWO_M64,))]
+_ERFC_BASE = _skipping(lambda x: (x <= -_ERF_ONE) | (x > _ERFC_ZERO),
+                       lambda x: (1.0 - np.copysign(1.0, x),), _erfc_neg)
+_NDTR_SMALL_X = _where(lambda x: np.abs(x) < _NDTR_SMALL)
+_NDTR_BASE = _skipping(lambda x: x >= _NDTR_ONE, lambda x: (1.0,), _normal_big)
 
 
 def erf(x) -> np.ndarray:
-    """Error function (fdlibm ``s_erf.c`` algorithm)."""
-    return _apply(_erf, x)
+    """Error function (see the module docstring for the method)."""
+    return _apply(x, 1, _ERF_BASE, _ERF_SPECIAL)[0]
 
 
 def erfc(x) -> np.ndarray:
-    """Complementary error function (fdlibm ``s_erf.c``), relatively accurate into the tail."""
-    return _apply(_erfc, x)
+    """Complementary error function, relatively accurate down to its underflow (x = 27.3)."""
+    return _apply(x, 1, _ERFC_BASE, _ERFC_SPECIAL)[0]
 
 
 def ndtr(x) -> np.ndarray:
-    """Standard normal CDF Phi(x) = erfc(-x/sqrt(2))/2, relatively accurate down to x = -38.5.
-
-    With t = -x/sqrt(2) = t_hi + t_lo in double-double, Phi = erfc(t_hi)/2 -
-    t_lo*exp(-t_hi**2)/sqrt(pi) to first order; rounding t alone would cost ~t**2 ulp.
-    """
-    return _apply(_ndtr, x)
+    """Standard normal CDF Phi(x), relatively accurate down to its underflow (x = -38.5)."""
+    special = [(_NDTR_SMALL_X, _normal_small), (_beyond(_NDTR_EXP), _normal_far)]
+    return _apply(x, 1, _NDTR_BASE, special)[0]
 
 
 def npdf(x) -> np.ndarray:
-    """Standard normal PDF phi(x) = exp(-x**2/2)/sqrt(2 pi), with x**2 carried exactly.
+    """Standard normal PDF phi(x) = exp(-x*x/2)/sqrt(2 pi), with x*x carried exactly."""
+    special = [(_beyond(_NDTR_EXP), lambda v: _normal_far(v, pdf=True)[1:])]
+    return _apply(x, 1, _npdf_big, special)[0]
 
-    With x = h + l (h the top 21 bits, so h*h is exact), exp(-x**2/2) = exp(-h*h/2) *
-    (1 + expm1(-l*(x + h)/2)); the small factor is added in, not rounded into 1 + eps first.
-    """
-    return _apply(_npdf, x)
+
+def ndtr_npdf(x) -> tuple[np.ndarray, np.ndarray]:
+    """(ndtr(x), phi(x)) from one exp, for callers that need both (the exact GELU derivative).
+    The CDF is ndtr's, bit for bit; phi here keeps 1/sqrt(2 pi) inside the exp, so it is not
+    npdf's bit for bit (within 2 ulp of phi, like npdf, but phi(0) may be 1 ulp off)."""
+    special = [(_NDTR_SMALL_X, lambda v: _normal_small(v, True)),
+               (_beyond(_NDTR_EXP), lambda v: _normal_far(v, True))]
+    return tuple(_apply(x, 2, _normal_big, special))
