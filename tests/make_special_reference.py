@@ -30,6 +30,13 @@ BOUNDARIES = (
     6.0,
     26.55,  # erfc(x) turns subnormal
     28.0,
+    # where special.py switches formula or path since its rational-in-|x| rewrite (x-space)
+    1.0,  # ndtr: small-|x| form / tail form
+    8.3,  # ndtr: rounds to 1
+    26.5,  # erfc: exp scaled by 2**64 beyond
+    27.5,
+    37.5,  # ndtr, npdf: exp scaled by 2**64 beyond
+    38.6,
 )
 FUNCTIONS = {
     "erf": mpmath.erf,
@@ -62,6 +69,7 @@ def sample_points() -> np.ndarray:
     pts += list(rng.uniform(0.0, 6.0, 700))
     pts += list(np.linspace(25.0, 27.3, 150))  # erfc underflow
     pts += list(np.linspace(35.0, 38.6, 150))  # ndtr(-x) and npdf underflow
+    pts += list(rng.uniform(0.84375, 3.0, 600))  # where the fitted tails meet fdlibm's forms
     x = np.asarray(pts, dtype=np.float64)
     return np.unique(np.concatenate([x, -x]))
 

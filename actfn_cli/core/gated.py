@@ -27,7 +27,7 @@ import numpy as np
 from ._util import as64
 from .dd import two_prod, two_sum
 from .registry import Param, define
-from .special import ndtr, npdf
+from .special import ndtr, ndtr_npdf, npdf
 
 inf = math.inf
 BIG = 800.0  # exp(−800) = 0 in every float format: beyond ±800 every gate is 0 or 1
@@ -261,9 +261,9 @@ def _gelu_d1(x, approximate=None):
         out = _sigmoid_d1_fast(z, w)
         return patch(out, x, np.abs(z) > fast_limit(x, 700.0), _gelu_tanh_d1)
     xc = np.clip(as64(x), -40.0, 40.0)
-    out = npdf(xc)
+    cdf, out = ndtr_npdf(xc)  # Φ and φ sharing one exp, relative accurate in the tail
     out *= xc
-    out += ndtr(xc)  # Φ + xφ; Φ and φ relative accurate in the tail (special.py)
+    out += cdf  # Φ + xφ
     return out
 
 

@@ -197,17 +197,26 @@ def _erfc_neg(x, out):
     np.subtract(1.0, out, out=out)
 
 
-def _erfc_pos(x, c=_LN_RSQRTPI):
-    """erfc(x) for x in [1.25, 26.5] (clamped): exp(-x*x)/sqrt(pi) / (x + F(x)), x + F in
-    double-double, rounded once; with c = _LN_RSQRTPI_S, 2**64 erfc(x) up to 27.5."""
-    a = np.clip(x, _MID, _ERFC_EXP if c is _LN_RSQRTPI else _ERFC_ZERO)
+def _erfc_quotient(x, c, hi):
+    """exp(-a*a + c)/(a + F(a)) for a = x clamped to [1.25, hi], the divisor in double-double
+    and the quotient rounded once: erfc(x) for c = log(1/sqrt(pi)), or 2**64 erfc(x)."""
+    a = np.clip(x, _MID, hi)
     e, ds = _gauss(a, 1.0, c)
     f = _poly(a, _ERFC_R)
     f /= _poly(a, _ERFC_P)
     dh = a + f
     a -= dh
-    a += f  # dh + a = x + F exactly (Fast2Sum, F < x)
-    return (_exact_quotient(e, ds, dh, a),)
+    a += f  # dh + a = a + F exactly (Fast2Sum, F < a)
+    return _exact_quotient(e, ds, dh, a)
+
+
+def _erfc_pos(x):
+    """erfc(x) for 1.25 <= x <= 27.5, subnormal from 26.5 on."""
+    y = _erfc_quotient(x, _LN_RSQRTPI, _ERFC_EXP)
+    if np.fmax.reduce(x) > _ERFC_EXP:
+        i = np.flatnonzero(x > _ERFC_EXP)
+        y[i] = _erfc_quotient(x.take(i), _LN_RSQRTPI_S, _ERFC_ZERO) * _TWO_M64
+    return (y,)
 
 
 def _normal_gauss(x, c=_LN_RSQRT2PI):
@@ -332,9 +341,9 @@ def _apply(x, n_out, base, special):
     float64 arrays of the shape of ``x``.
 
     ``base(block, *outs)`` fills the outputs of a block. Each ``(select, fn)`` of ``special``
-    (disjoint groups, or a later one inside an earlier one) names the elements whose values are
-    ``fn(x[those])`` instead: gathered over all blocks and evaluated together at the end, or,
-    when a group holds over a quarter of a block, right there (the base then skips them)."""
+    names a group of elements (the groups are disjoint) whose values are ``fn(x[those])``
+    instead: gathered over all blocks and evaluated together at the end, or, when a group holds
+    over a quarter of a block, right there (the base then skips every group's elements)."""
     x = np.asarray(x, dtype=np.float64)
     flat, outs = x.reshape(-1), [np.empty(x.size) for _ in range(n_out)]
     picked = [[] for _ in special]
@@ -344,10 +353,10 @@ def _apply(x, n_out, base, special):
             ob = [o[start:start + _BLOCK] for o in outs]
             idx = [select(xb) for select, _ in special]
             large = [k for k, i in enumerate(idx) if 4 * i.size > xb.size]
-            if large:
+            if large:  # the base then runs on the elements in no group only
                 rest = np.ones(xb.size, dtype=bool)
-                for k in large:
-                    rest[idx[k]] = False
+                for i in idx:
+                    rest[i] = False
                 _scatter(base, xb, ob, np.flatnonzero(rest))
             else:
                 base(xb, *ob)
@@ -370,10 +379,7 @@ _ERF_SPECIAL = [(_where(lambda x: np.abs(x) < _SMALL), _erf_small)]
 _ERF_BASE = _skipping(lambda x: np.abs(x) >= _ERF_ONE, lambda x: (np.sign(x),), _erf_big)
 _ERFC_SPECIAL = [(_where(lambda x: np.abs(x) < _SMALL), _erfc_small),
                  (_where(lambda x: (x >= _SMALL) & (x < _MID)), _erfc_mid),
-                 (_where(lambda x: (x >= _MID) & (x <= _ERFC_EXP)), _erfc_pos),
-                 (_where(lambda x: (x > _ERFC_EXP) & (x <= _ERFC_ZERO),  # subnormal
-                         lambda x: np.fmax.reduce(x) > _ERFC_EXP),
-                  lambda x: (_erfc_pos(x, _LN_RSQRTPI_S)[0] * _TWO_M64,))]
+                 (_where(lambda x: (x >= _MID) & (x <= _ERFC_ZERO)), _erfc_pos)]
 _ERFC_BASE = _skipping(lambda x: (x <= -_ERF_ONE) | (x > _ERFC_ZERO),
                        lambda x: (1.0 - np.copysign(1.0, x),), _erfc_neg)
 _NDTR_SMALL_X = _where(lambda x: np.abs(x) < _NDTR_SMALL)

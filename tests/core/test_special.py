@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actfn_cli.core.special import erf, erfc, ndtr, npdf
+from actfn_cli.core.special import erf, erfc, ndtr, ndtr_npdf, npdf
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "special_reference.npz"
 FUNCTIONS = {"erf": erf, "erfc": erfc, "ndtr": ndtr, "npdf": npdf}
@@ -120,7 +120,8 @@ def test_no_floating_point_warnings(name):
             FUNCTIONS[name](x)
 
 
-FORMULA_BOUNDS = (0.25, 0.84375, 1.25, 2.857142857142857, 6.0, 26.55, 28.0, 38.0) + tuple(
+FORMULA_BOUNDS = (0.25, 0.84375, 1.0, 1.25, 2.857142857142857, 6.0, 8.3, 26.5, 26.55, 27.5, 28.0,
+                  37.5, 38.0, 38.6) + tuple(
     float(np.uint64(w << 32).view(np.float64)) for w in (0x4006DB6D, 0x4006DB6E)
 )
 
@@ -162,3 +163,52 @@ def test_monotone(x1, x2):
     assert ndtr(lo) <= ndtr(hi)
     near, far = sorted((abs(x1), abs(x2)))
     assert npdf(np.array(near)) >= npdf(np.array(far))
+
+
+def test_ndtr_npdf_is_ndtr_and_npdf():
+    ref = reference()
+    x = ref["x"]
+    cdf, pdf = ndtr_npdf(x)
+    np.testing.assert_array_equal(cdf, ndtr(x))
+    err = ulp_error(pdf, ref["npdf_hi"], ref["npdf_lo"])
+    assert err.max() <= MAX_ULP["npdf"], x[np.argmax(err)]
+    zero_d = ndtr_npdf(np.array(-0.5))
+    assert all(v.shape == () and v.dtype == np.float64 for v in zero_d)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c, p = ndtr_npdf(np.concatenate([NASTY, -NASTY]))
+    np.testing.assert_array_equal(c, ndtr(np.concatenate([NASTY, -NASTY])))
+    np.testing.assert_array_equal(np.isnan(p), np.isnan(c))
+    assert (p[~np.isnan(p)] >= 0).all()
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("sample", ["narrow", "uniform", "wide", "mixed"])
+def test_value_does_not_depend_on_the_rest_of_the_array(name, sample):
+    """The functions group elements by range, and handle a group differently when it is a
+    large or small part of a block: each element must still get the same bits as on its own."""
+    rng = np.random.default_rng(7)
+    x = {"narrow": lambda: rng.normal(0.0, 0.6, 70_000),
+         "uniform": lambda: rng.uniform(-10.0, 10.0, 70_000),
+         "wide": lambda: rng.uniform(-100.0, 100.0, 70_000),
+         "mixed": lambda: np.concatenate([rng.normal(0.0, 0.6, 40_000), rng.uniform(-40, 40, 30_000),
+                                         NASTY, -NASTY])}[sample]()
+    f = FUNCTIONS[name]
+    got = f(x)
+    pick = rng.choice(x.size, 300, replace=False)
+    alone = np.array([f(np.array(v)) for v in x[pick]])
+    np.testing.assert_array_equal(got[pick], alone)
+
+
+def test_fitted_coefficients_meet_their_bounds():
+    """The rationals fitted for special.py, checked against mpmath (coarsely here; in full by
+    ``python tests/fit_special_coefficients.py --check``)."""
+    from actfn_cli.core import special
+    from tests import fit_special_coefficients as fit
+
+    stored = {"NDTR": (special._NDTR_R, special._NDTR_P), "ERFC": (special._ERFC_R, special._ERFC_P),
+              "ERFT": (special._ERFT_P, special._ERFT_Q)}
+    for name, (f, weight, domain, m, n, bound) in fit.FITS.items():
+        p, q = ([fit.mp.mpf(c) for c in cs] for cs in stored[name])
+        assert (len(p), len(q)) == (m + 1, n + 1), name
+        assert fit.max_error(f, weight, domain, p, q, grid=150) <= bound, name
