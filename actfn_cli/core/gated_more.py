@@ -18,7 +18,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._util import as64, exp_neg_abs
-from .dd import two_prod, two_sum
+from .dd import two_prod, two_square, two_sum
 from .gated import BIG, fast_limit, patch, sigmoid_d2
 from .registry import define
 from .special import erf
@@ -137,19 +137,29 @@ def _mish_d2(x):
 
 
 # ----------------------------------------------------------------------------- SERF
-def _serf_parts(x):
-    """softplus s = max(x, 0) + log1p(e) as s + ds, σ and 1 − σ."""
+def _serf_parts(x, comp=True):
+    """softplus s = max(x, 0) + log1p(e) as s + ds, σ and 1 − σ (None unless ``comp``)."""
     e = exp_neg_abs(x)
     s, ds = two_sum(np.maximum(x, 0.0), np.log1p(e))
     neg = x < 0
     d = 1.0 + e
     sig = np.where(neg, e, 1.0) / d
-    comp = np.where(neg, 1.0, e) / d
-    return s, ds, sig, comp
+    return s, ds, sig, (np.where(neg, 1.0, e) / d if comp else None)
 
 
-def _serf(x):
-    xm = np.maximum(as64(x), -BIG)
+_SERF_BLOCK = 1 << 15  # elements per block: the temporaries stay in cache
+
+
+def _serf_blocked(fn, x):
+    """fn over ``x`` (float64) in blocks of _SERF_BLOCK, into a new array of its shape."""
+    flat = x.reshape(-1)
+    out = np.empty(flat.size)
+    for start in range(0, flat.size, _SERF_BLOCK):
+        out[start:start + _SERF_BLOCK] = fn(flat[start:start + _SERF_BLOCK])
+    return out.reshape(x.shape)
+
+
+def _serf_block(xm):
     e = exp_neg_abs(xm)
     s = np.log1p(e)
     s += np.maximum(xm, 0.0)
@@ -158,10 +168,25 @@ def _serf(x):
     return out
 
 
+def _serf_mixed(xm):
+    big = xm >= 6.0  # erf(s) = 1 there (s ≥ x), so f = x
+    if 4 * np.count_nonzero(big) < xm.size:
+        return _serf_block(xm)
+    out = xm.copy()
+    rest = np.flatnonzero(~big)  # NaN among them
+    if rest.size:
+        out[rest] = _serf_block(xm.take(rest))
+    return out
+
+
+def _serf(x):
+    return _serf_blocked(_serf_mixed, np.maximum(as64(x), -BIG))
+
+
 def _serf_gauss(s, ds):
     """erf′(s) = (2/√π)·exp(−s²) with s² carried exactly: for s ≈ 2 the rounding of s² alone
     would cost ~4 ulp."""
-    q, dq = two_prod(s, s)
+    q, dq = two_square(s)
     t = ds * s
     dq += t
     dq += t
@@ -191,7 +216,7 @@ _SERF_D = _serf_series_coefficients()  # |error| < 1e-17·D for s ≤ 0.52 (x �
 def _serf_d1_near_root(x):
     """serf′ for −3 < x < −0.4, where erf(s) and x·erf′(s)·σ cancel (root −1.19):
     c·e^{−s²}·(σ(1 + x) + D(s)), since σ = 1 − e^{−s}; 1 + x is exact there."""
-    s, ds, sig, _ = _serf_parts(x)
+    s, ds, sig, _ = _serf_parts(x, comp=False)
     d = np.full_like(s, _SERF_D[-1])
     for coeff in _SERF_D[-2::-1]:
         d *= s
@@ -204,24 +229,47 @@ def _serf_d1_near_root(x):
     return sig
 
 
-def _serf_d1(x):
-    # erf(s) + x·erf′(s)·σ(x)
-    xc = np.clip(as64(x), -BIG, BIG)
-    s, ds, sig, _ = _serf_parts(xc)
+_SERF_ONE = 6.5  # serf′ rounds to 1 from here on (x·erf′(s)·σ < 2**-60)
+
+
+def _serf_d1_block(xc):
+    # erf(s) + x·erf′(s)·σ(x), for x outside (−3, −0.4) and below _SERF_ONE
+    s, ds, sig, _ = _serf_parts(xc, comp=False)
     out = _serf_gauss(s, ds)
     out *= sig
     out *= xc
     out += erf(s)
-    near = np.flatnonzero((xc > -3.0) & (xc < -0.4))
-    if near.size:
-        out[near] = _serf_d1_near_root(xc[near])
     return out
 
 
+def _serf_d1_mixed(xc):
+    one = xc >= _SERF_ONE
+    near = (xc > -3.0) & (xc < -0.4)
+    if not one.any() and not near.any():
+        return _serf_d1_block(xc)
+    out = np.ones(xc.size)
+    near = np.flatnonzero(near)
+    one = ~one  # NaN is among the rest
+    one[near] = False
+    rest = np.flatnonzero(one)
+    if rest.size:
+        out[rest] = _serf_d1_block(xc.take(rest))
+    if near.size:
+        out[near] = _serf_d1_near_root(xc.take(near))
+    return out
+
+
+def _serf_d1(x):
+    return _serf_blocked(_serf_d1_mixed, np.clip(as64(x), -BIG, BIG))
+
+
 def _serf_d2(x):
+    return _serf_blocked(_serf_d2_block, np.clip(as64(x), -BIG, BIG))
+
+
+def _serf_d2_block(xc):
     # erf′(s)·σ·(2 + x((1 − σ) − 2sσ)),  erf″(s) = −2s·erf′(s); for x < 0 the bracket is
     # (2 + x) − xσ(1 + 2s), exact around the root −2.26
-    xc = np.clip(as64(x), -BIG, BIG)
     s, ds, sig, comp = _serf_parts(xc)
     b = s * sig
     b *= -2.0
