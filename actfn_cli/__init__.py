@@ -13,7 +13,6 @@ from .core import (
     ActfnError,
     Activation,
     ComputationError,
-    ExpressionError,
     ParameterError,
     PresetError,
     SpecError,
@@ -30,6 +29,10 @@ from .core import (
 
 def __getattr__(name: str) -> str:
     # The version is read lazily: importlib.metadata costs ~15 ms, more than the whole core.
+    if name == "ExpressionError":  # the expression parser, imported on first use
+        from .core import ExpressionError
+
+        return ExpressionError  # type: ignore[return-value]
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib.metadata import PackageNotFoundError, version

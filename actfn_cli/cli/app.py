@@ -124,25 +124,38 @@ ABOUT = """Plot, tabulate and compare neural-network activation functions and th
     Run 'actfn COMMAND --help' for the options of a command.
     """
 
-app = typer.Typer(
-    name=PROG, cls=ActfnGroup, no_args_is_help=True, rich_markup_mode="rich",
-    pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
-    help=help_text(ABOUT),
-)
+COMMANDS = (plot.plot, compare.compare, table.table, grad.grad, list_cmd.list_, info.info,
+            batch.batch)
 
 
-@app.callback()
 def root(version: Annotated[bool, typer.Option(
         "--version", is_eager=True, callback=_version,
         help="Print the version and exit.")] = False) -> None:
     """The options every command shares come after the command's name."""
 
 
-for command in (plot.plot, compare.compare, table.table, grad.grad, list_cmd.list_, info.info,
-                batch.batch):
-    app.command(command.__name__.rstrip("_"), cls=ActfnCommand,
-                help=help_text(command.__doc__))(command)
+def make_app(only: str | None = None) -> typer.Typer:
+    """The application; with ``only``, a command name, the group holds that command alone
+    (what ``actfn NAME ...`` runs: Typer then builds the options of one command, not all)."""
+    made = typer.Typer(
+        name=PROG, cls=ActfnGroup, no_args_is_help=True, rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]}, help=help_text(ABOUT),
+    )
+    made.callback()(root)
+    for command in COMMANDS:
+        name = command.__name__.rstrip("_")
+        if only is None or name == only:
+            made.command(name, cls=ActfnCommand, help=help_text(command.__doc__))(command)
+    return made
+
+
+app = make_app()
+NAMES = frozenset(command.__name__.rstrip("_") for command in COMMANDS)
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script ``actfn`` (and ``python -m actfn_cli``)."""
-    app(args=list(argv) if argv is not None else None, prog_name=PROG)
+    args = list(argv) if argv is not None else sys.argv[1:]
+    target = make_app(args[0]) if args and args[0] in NAMES else app
+    target(args=args, prog_name=PROG)

@@ -462,9 +462,12 @@ _PREPARE = {"plot": _prepare_plot, "compare": _prepare_compare, "table": _prepar
 # --------------------------------------------------------------------------- produce
 def produce(job: Job) -> Output:
     """Compute the job's product (no filesystem access)."""
+    fmt = job.target.format
+    if (job.command == "plot" or (job.command == "compare" and fmt not in TABLE_FORMATS)
+            or (job.command == "grad" and job.target.is_figure)):
+        return _drawing(job)  # the same branch as below, before tabulate is imported
     from . import tabulate
 
-    fmt = job.target.format
     if job.command == "compare" and fmt in TABLE_FORMATS:  # the difference table alone
         return Output(tabulate.text(tabulate.differences(job), fmt))
     if job.command in ("plot", "compare") or (job.command == "grad" and job.target.is_figure):
@@ -484,10 +487,12 @@ def produce(job: Job) -> Output:
 def _drawing(job: Job) -> Output:
     """A figure file or a terminal plot; compare adds its difference table for stdout
     (under the terminal plot, or beside a file — never into figure bytes on stdout)."""
-    from . import tabulate, views
+    from . import views
 
     report = ""
     if job.command == "compare" and job.target.path != parsing.STDOUT:
+        from . import tabulate
+
         report = tabulate.text(tabulate.differences(job), job.report_format).decode()
     if job.target.format == "terminal":
         plot = views.terminal(job)

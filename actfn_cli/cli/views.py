@@ -99,9 +99,12 @@ def colour_wanted() -> bool:
 
 
 def terminal(job: Job) -> str:
-    """The plot drawn with braille characters, sized to the terminal."""
+    """The plot drawn with braille characters, sized to the terminal (small multiples for
+    ``compare --layout grid``)."""
     x = _grid(job)
     shown = series(job, x)
+    if job.layout == "grid":
+        return terminal_grid(job, shown, difference_series(job, x, shown))
     panels = [term.Panel(HEADINGS[order] if len(job.orders) > 1 else "",
                          [(s.label, s.curves[order]) for s in shown]) for order in job.orders]
     diff = difference_series(job, x, shown)
@@ -111,3 +114,30 @@ def terminal(job: Job) -> str:
     size = shutil.get_terminal_size((100, 30))
     return term.render(panels, list(job.labels), job.xlim, size.columns, size.lines,
                        colour=colour_wanted(), title=job.title, ylim=job.ylim)
+
+
+def terminal_grid(job: Job, shown: list[Series], diff: list[Series]) -> str:
+    """One braille panel per activation, titled with its label, in its colour: f solid, f′
+    dashed, f″ dotted; the first activation drawn faintly (sparse dots) in the others as the
+    reference; under each a short panel of the difference from it, when one is too small to
+    see on the shared axes."""
+    ref = shown[0]
+    first = job.orders[0]
+    cells = []
+    for k, s in enumerate(shown):
+        curves = [(s.label, s.curves[order]) for order in job.orders]
+        marks = [(k, term.ORDER_PATTERNS[order]) for order in job.orders]
+        if k:
+            curves.insert(0, (ref.label, ref.curves[first]))
+            marks.insert(0, (term.REFERENCE, term.REFERENCE_PATTERN))
+        cell = [term.Panel(s.label, curves, marks=marks)]
+        if diff and k:
+            cell.append(term.Panel(f"minus {ref.label}", [(s.label, diff[k - 1].curves[0])],
+                                   marks=[(k, term.ORDER_PATTERNS[0])]))
+        cells.append(cell)
+    key = [(term.ORDER_SYMBOLS[order], None, HEADINGS[order]) for order in job.orders]
+    if len(shown) > 1:
+        key.append(("┈┈┈", term.REFERENCE, f"{ref.label} (reference)"))
+    size = shutil.get_terminal_size((100, 30))
+    return term.render_grid(cells, key, job.xlim, size.columns, size.lines,
+                            colour=colour_wanted(), title=job.title, ylim=job.ylim)

@@ -13,7 +13,6 @@ from .errors import (
     UnknownActivationError,
     UsageError,
 )
-from .expression import ExpressionError
 from .registry import all_definitions, lookup, names
 
 __all__ = [
@@ -21,3 +20,12 @@ __all__ = [
     "SpecError", "UnknownActivationError", "UsageError", "VectorActivation",
     "all_definitions", "get", "lookup", "names", "presets", "register",
 ]
+
+
+def __getattr__(name: str) -> type:
+    # The expression parser is imported on first use: a named activation never needs it.
+    if name == "ExpressionError":
+        from .expression import ExpressionError
+
+        return ExpressionError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

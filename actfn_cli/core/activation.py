@@ -232,8 +232,8 @@ def get(spec: str | Activation, **params: Any) -> Activation:
     try:
         defn = registry.lookup(name)
     except UsageError:
-        if _expression_factory is not None and not text_params and preset is None:
-            return _from_expression(spec, params)
+        if not text_params and preset is None:  # a bare unknown name: the expression module
+            return _from_expression(spec, params)  # answers with the same did-you-mean
         raise
     if preset is not None:
         preset = registry.check_preset(preset)

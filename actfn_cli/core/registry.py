@@ -11,7 +11,6 @@ framework spelling (``LeakyReLU``, ``leaky-relu``, ``hard_sigmoid``) finds its a
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import math
 import re
@@ -195,6 +194,7 @@ def _unknown_param_message(defn: Definition, key: str) -> str:
     names = [p.name for p in defn.params]
     if not names:
         return f"{defn.name}: takes no parameters (got {key!r})"
+    import difflib  # here: only a misspelt name pays for it
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"{defn.name}: unknown parameter {key!r} (parameters: {', '.join(names)}){hint}"
@@ -274,6 +274,7 @@ def suggest(name: str, n: int = 3) -> list[str]:
     """The canonical names closest to ``name`` (aliases count, answers are canonical)."""
     _load()
     key = normalise(name)
+    import difflib  # here: only a misspelt name pays for it
     hits = difflib.get_close_matches(key, list(_KEYS), n=n * 3, cutoff=0.6)
     out: list[str] = []
     for hit in hits:
@@ -287,6 +288,7 @@ def check_preset(preset: str) -> str:
     key = preset.strip().lower()
     key = PRESET_ALIASES.get(key, key)
     if key not in PRESETS:
+        import difflib  # here: only a misspelt name pays for it
         close = difflib.get_close_matches(key, list(PRESETS), n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise PresetError(

@@ -24,6 +24,10 @@ _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 PATTERNS = ((1, 0), (4, 3), (1, 2), (6, 2))
 COLOURS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2")
 AXIS = "axis"
+REFERENCE = "reference"  # the first activation, drawn faintly in the other grid panels
+REFERENCE_PATTERN = (1, 3)
+ORDER_PATTERNS = {0: (1, 0), 1: (4, 3), 2: (2, 2)}  # f, f′, f″ within one grid panel
+ORDER_SYMBOLS = {0: "━━━", 1: "╍╍╍", 2: "┅┅┅"}
 LEGEND_SYMBOLS = ("━━━", "╍╍╍", "┅┅┅", "━ ━")
 Cells = list[list[tuple[str, object]]]  # rows of (text, owner): the owner decides the colour
 Bounds = tuple[float | None, float | None]
@@ -37,6 +41,10 @@ class Panel:
     heading: str
     curves: Sequence[tuple[str, Curve]]
     first: int = 0
+    # Optional (owner, dot pattern) of each curve, overriding the legend-entry scheme: the
+    # owner decides the colour (an int: the palette; REFERENCE: dim), the pattern is used
+    # with and without colour.
+    marks: Sequence[tuple[object, tuple[int, int]]] | None = None
 
 
 class Canvas:
@@ -110,7 +118,8 @@ def _y_range(curves: Sequence[tuple[str, Curve]]) -> tuple[float, float]:
 
 
 def _draw_panel(panel: Panel, xlim: tuple[float, float], cols: int, rows: int, colour: bool,
-                ylim: Bounds = (None, None)) -> tuple[Cells, list[str], list[tuple[float, int]]]:
+                ylim: Bounds = (None, None), xtick_count: int | None = None,
+                ) -> tuple[Cells, list[str], list[tuple[float, int]]]:
     """The braille rows, the y tick label of each row, and the x ticks (value, column)."""
     canvas = Canvas(cols, rows)
     auto = _y_range(panel.curves)
@@ -134,8 +143,11 @@ def _draw_panel(panel: Panel, xlim: tuple[float, float], cols: int, rows: int, c
         ok = np.isfinite(c.y)
         px = np.where(ok, to_px(c.x), -1)
         py = np.where(ok, to_py(np.where(ok, c.y, 0.0)), -1)
-        pattern = (1, 0) if colour else PATTERNS[i % len(PATTERNS)]
-        canvas.polyline(px, py, i, pattern)
+        if panel.marks is not None:
+            owner, pattern = panel.marks[i - panel.first]
+        else:
+            owner, pattern = i, (1, 0) if colour else PATTERNS[i % len(PATTERNS)]
+        canvas.polyline(px, py, owner, pattern)
 
     labels = [""] * rows
     for t in nice_ticks(ylo, yhi, max(2, rows // 3)):
@@ -143,8 +155,35 @@ def _draw_panel(panel: Panel, xlim: tuple[float, float], cols: int, rows: int, c
         if 0 <= r < rows and not labels[r]:
             labels[r] = tick_text(t)
     xticks = [(t, int(round((t - xlo) / (xhi - xlo) * (canvas.width - 1))) // 2)
-              for t in nice_ticks(xlo, xhi, max(2, cols // 12))]
+              for t in nice_ticks(xlo, xhi, xtick_count or max(2, cols // 12))]
     return canvas.text_rows(), labels, xticks
+
+
+def _panel_lines(panel: Panel, xlim: tuple[float, float], cols: int, rows: int,
+                 label_width: int, colour: bool, ylim: Bounds = (None, None),
+                 xtick_count: int | None = None) -> Cells:
+    """One panel as text rows: its heading (if any), the y labels and braille rows, the x
+    axis and its tick labels."""
+    body, labels, xticks = _draw_panel(panel, xlim, cols, rows, colour, ylim, xtick_count)
+    out: Cells = []
+    if panel.heading:
+        out.append([(" " * (label_width + 2) + panel.heading, None)])
+    tick_rows = {r for r, lab in enumerate(labels) if lab}
+    for r, cells in enumerate(body):
+        edge = "┤" if r in tick_rows else "│"
+        out.append([(labels[r].rjust(label_width) + edge, AXIS), *cells])
+    axis = ["─"] * cols
+    under = [" "] * (cols + label_width + 2)
+    for t, col in xticks:
+        if 0 <= col < cols:
+            axis[col] = "┬"
+            text = tick_text(t)
+            start = max(0, min(label_width + 1 + col - len(text) // 2, len(under) - len(text)))
+            if all(ch == " " for ch in under[max(0, start - 1):start + len(text) + 1]):
+                under[start:start + len(text)] = list(text)
+    out.append([(" " * label_width + "└" + "".join(axis), AXIS)])
+    out.append([("".join(under).rstrip(), AXIS)])
+    return out
 
 
 def render(panels: Sequence[Panel], legend: Sequence[str], xlim: tuple[float, float],
@@ -162,27 +201,83 @@ def render(panels: Sequence[Panel], legend: Sequence[str], xlim: tuple[float, fl
     if title:
         out.append([(title.center(label_width + cols + 1), None)])
     for i, panel in enumerate(panels):
-        body, labels, xticks = _draw_panel(panel, xlim, cols, rows, colour,
-                                           ylim if i == 0 else (None, None))
-        if panel.heading:
-            out.append([(" " * (label_width + 2) + panel.heading, None)])
-        tick_rows = {r for r, lab in enumerate(labels) if lab}
-        for r, cells in enumerate(body):
-            edge = "┤" if r in tick_rows else "│"
-            out.append([(labels[r].rjust(label_width) + edge, AXIS), *cells])
-        axis = ["─"] * cols
-        under = [" "] * (cols + label_width + 2)
-        for t, col in xticks:
-            if 0 <= col < cols:
-                axis[col] = "┬"
-                text = tick_text(t)
-                start = max(0, min(label_width + 1 + col - len(text) // 2, len(under) - len(text)))
-                if all(ch == " " for ch in under[max(0, start - 1):start + len(text) + 1]):
-                    under[start:start + len(text)] = list(text)
-        out.append([(" " * label_width + "└" + "".join(axis), AXIS)])
-        out.append([("".join(under).rstrip(), AXIS)])
+        out += _panel_lines(panel, xlim, cols, rows, label_width, colour,
+                            ylim if i == 0 else (None, None))
     out += legend_lines
     return _to_text(out, colour)
+
+
+GRID_GAP = 3  # spaces between two panels side by side
+GRID_MIN_WIDTH = 38  # the narrowest panel (labels, axis and plot) put beside another
+GRID_MAX_COLUMNS = 3
+
+
+def grid_columns(count: int, width: int) -> int:
+    """How many panels fit side by side in ``width`` characters (1 to 3)."""
+    fit = (width + GRID_GAP) // (GRID_MIN_WIDTH + GRID_GAP)
+    return max(1, min(GRID_MAX_COLUMNS, count, fit))
+
+
+def render_grid(cells: Sequence[Sequence[Panel]], key: Sequence[tuple[str, object, str]],
+                xlim: tuple[float, float], width: int, height: int, *, colour: bool = False,
+                title: str | None = None, ylim: Bounds = (None, None)) -> str:
+    """Small multiples: each cell (a main panel, then maybe a short one under it) in columns
+    that fit ``width``, each panel with its own axes; ``ylim`` bounds every main panel; then
+    the key, ``(symbol, owner, label)`` entries, wrapped to ``width``."""
+    label_width = 7
+    ncols = grid_columns(len(cells), width)
+    panel_width = (width - GRID_GAP * (ncols - 1)) // ncols
+    cols = max(10, panel_width - label_width - 2)
+    nrows = math.ceil(len(cells) / ncols)
+    key_lines = _key_lines(key, width)
+    depth = max(len(c) for c in cells)
+    chrome = nrows * (3 * depth + 1) + len(key_lines) + (1 if title else 0) + 1
+    share = nrows * (1 + (depth - 1) / 2)  # a short panel gets half the rows of a main one
+    rows = max(5, min(16, int((height - chrome) / share), cols // 3))
+    short = max(3, rows // 2)
+    out: Cells = []
+    if title:
+        out.append([(title.center(width).rstrip(), None)])
+    for start in range(0, len(cells), ncols):
+        blocks = []
+        for cell in cells[start:start + ncols]:
+            block: Cells = []
+            for j, panel in enumerate(cell):
+                if panel.heading:  # keep the heading inside the panel's width
+                    room = panel_width - label_width - 2
+                    heading = panel.heading if len(panel.heading) <= room else \
+                        panel.heading[:max(room - 1, 0)] + "…"
+                    panel = Panel(heading, panel.curves, panel.first, panel.marks)
+                block += _panel_lines(panel, xlim, cols, rows if j == 0 else short,
+                                      label_width, colour, ylim if j == 0 else (None, None),
+                                      max(3, cols // 8))
+            blocks.append(block)
+        for r in range(max(len(b) for b in blocks)):
+            line: list[tuple[str, object]] = []
+            for k, block in enumerate(blocks):
+                row = block[r] if r < len(block) else []
+                used = sum(len(text) for text, _ in row)
+                line += row
+                if k < len(blocks) - 1:
+                    line.append((" " * (panel_width - used + GRID_GAP), None))
+            out.append(line)
+    out += key_lines
+    return _to_text(out, colour)
+
+
+def _key_lines(key: Sequence[tuple[str, object, str]], width: int) -> Cells:
+    """``(symbol, owner, label)`` entries wrapped to ``width``."""
+    lines: Cells = []
+    current: list[tuple[str, object]] = []
+    used = 0
+    for symbol, owner, label in key:
+        size = len(symbol) + 1 + len(label) + 3
+        if current and used + size > width:
+            lines.append(current)
+            current, used = [], 0
+        current += [("   " if current else "  ", None), (symbol, owner), (" " + label, None)]
+        used += size
+    return lines + ([current] if current else [])
 
 
 def _legend_lines(legend: Sequence[str], width: int,
@@ -214,6 +309,8 @@ def _to_text(rows: Cells, colour: bool) -> str:
         for text, owner in _runs(row):
             if owner is AXIS:
                 line.append(text, style="dim")
+            elif owner == REFERENCE:
+                line.append(text, style="grey50")
             elif isinstance(owner, int):
                 line.append(text, style=COLOURS[owner % len(COLOURS)])
             else:

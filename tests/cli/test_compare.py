@@ -105,3 +105,47 @@ def test_sweep_figure_grid(actfn, tmp_path) -> None:
     text = target.read_text(encoding="utf-8")
     for label in ("softplus (β=0.5)", "softplus (β=1.0)", "softplus (β=2.0)", "$f'(x)$"):
         assert f"<!-- {label} -->" in text
+
+
+def _plot_lines(stdout: str) -> list[str]:
+    """The terminal plot: everything before the difference table."""
+    return stdout.split("\ndifference from")[0].splitlines()
+
+
+def test_terminal_grid_is_small_multiples_that_fit_the_width(actfn) -> None:
+    specs = ("gelu", "silu", "relu", "tanh")
+    for columns, per_row in (("120", 3), ("60", 1)):
+        run = actfn("compare", *specs, "--layout", "grid", env={"COLUMNS": columns, "LINES": "40"})
+        assert run.code == 0
+        lines = _plot_lines(run.stdout)
+        assert max(map(len, lines)) <= int(columns)
+        axes = [line.count("└") for line in lines if "└" in line]
+        assert axes[0] == per_row and sum(axes) == len(specs)  # one panel per activation
+        headings = [line.split() for line in lines if "└" not in line and "│" not in line
+                    and "┤" not in line and "━" not in line]
+        assert [s for s in specs if any(s in h for h in headings)] == list(specs)
+        assert "gelu (reference)" in lines[-1] and "\x1b[" not in run.stdout
+        assert "f′(x)" not in run.stdout
+
+
+def test_terminal_grid_with_grad_and_a_small_difference(actfn) -> None:
+    run = actfn("compare", "gelu", "silu", "--layout", "grid", "--grad",
+                env={"COLUMNS": "100", "LINES": "40"})
+    lines = _plot_lines(run.stdout)
+    assert "╍╍╍ f′(x)" in lines[-1] and max(map(len, lines)) <= 100
+    assert [line.count("└") for line in lines if "└" in line] == [2]
+    run = actfn("compare", "gelu", "gelu@jax", "--layout", "grid",
+                env={"COLUMNS": "100", "LINES": "40"})
+    assert "minus gelu" in run.stdout  # the difference, under the second panel
+
+
+def test_terminal_overlay_unchanged_by_the_grid(actfn) -> None:
+    env = {"COLUMNS": "120", "LINES": "40"}
+    overlay = actfn("compare", "gelu", "silu", "relu", env=env).stdout
+    assert actfn("compare", "gelu", "silu", "relu", "--layout", "overlay", env=env).stdout \
+        == overlay
+    lines = _plot_lines(overlay)
+    assert [line.count("└") for line in lines if "└" in line] == [1]  # one shared plot
+    assert "━━━ gelu   ╍╍╍ silu   ┅┅┅ relu" in lines[-1]
+    assert actfn("compare", "gelu", "silu", "relu", "--layout", "grid", env=env).stdout \
+        != overlay
