@@ -245,12 +245,76 @@ def _gelu_tanh_d2(x):
     return sigmoid_d2(z, a, b, dz, db)
 
 
+# Exact GELU, float32 input: Φ to ~7e-9 relative, in float64 arithmetic, rounded to float32
+# once (the float32 contract is 4/8 ulp, ulp ≥ 6e-8 relative). For t = |x| ≤ 16,
+# Φ(−t) = e·S(t) with e = exp(−t²/2) (t² exact: a float32 squared) and S(t) = exp(t²/2)·Φ(−t)
+# ≈ P(t)/Q(t), degrees 4/5, Q monic, all coefficients positive (no cancellation): relative
+# least squares → near-minimax against mpmath on [0, 16], max relative error 7.1e-9
+# (tests/fit_gelu32_coefficients.py).
+# Φ(x) = m for x < 0 and 1 − m for x ≥ 0, m = Φ(−|x|). Beyond |x| = 16 every float32 result is
+# x, 1 or 0 (Φ(−16) ≈ 6e-58), so x is clipped there.
+_S32_P = (0.39894596657082027, 3.906242987437209, 17.510822042065485, 41.677486505807046,
+          47.240836650194865)  # highest degree first
+_S32_Q = (9.792022195725973, 44.88046582129277, 114.43686408489307, 158.74048789185036,
+          94.48167263089213)  # t⁵ + ..., highest degree first
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _gelu32_cdf(x):
+    """(xc, Φ(xc), e = exp(−xc²/2)) in float64 for float32 ``x``, xc = x clipped to ±16."""
+    xc = np.clip(x, np.float32(-16.0), np.float32(16.0)).astype(np.float64)
+    t = np.abs(xc)
+    e = t * -0.5
+    e *= t  # −t²/2, exact
+    np.exp(e, out=e)
+    p = t * _S32_P[0]
+    for c in _S32_P[1:-1]:
+        p += c
+        p *= t
+    p += _S32_P[-1]
+    q = t + _S32_Q[0]
+    for c in _S32_Q[1:]:
+        q *= t
+        q += c
+    p /= q
+    p *= e  # m = Φ(−|x|)
+    np.negative(xc, out=t)
+    np.copysign(p, t, out=p)
+    p += np.signbit(t)  # m for x < 0, 1 − m for x > 0; ½ at ±0 (signs agree there)
+    return xc, p, e
+
+
+def _gelu32(x):
+    return _gelu32_cdf(x)[1] * np.maximum(x, np.float32(-16.0))  # keeps −∞·0 out
+
+
+def _gelu32_d1(x):
+    xc, cdf, e = _gelu32_cdf(x)
+    e *= _INV_SQRT_2PI
+    e *= xc
+    e += cdf  # Φ + xφ
+    return e
+
+
+def _gelu32_d2(x):
+    xc = np.clip(x, np.float32(-16.0), np.float32(16.0)).astype(np.float64)
+    u = xc * xc  # exact
+    e = u * -0.5
+    np.exp(e, out=e)
+    e *= _INV_SQRT_2PI
+    np.subtract(2.0, u, out=u)
+    e *= u  # φ·(2 − x²)
+    return e
+
+
 def _gelu(x, approximate=None):
     if approximate == "tanh":
         z = _tanh_arg(x)
         out = _x_sigmoid_fast(x, z)
         return patch(out, x, np.abs(z) > fast_limit(x, 700.0),
                      lambda t: _x_sigmoid(t, _tanh_arg(t)))
+    if x.dtype == np.float32:
+        return _gelu32(x)
     x = as64(x)
     return np.maximum(x, -40.0) * ndtr(x)  # Φ(−40) = 0: keeps −∞·0 out
 
@@ -260,6 +324,8 @@ def _gelu_d1(x, approximate=None):
         z, w = _tanh_arg_d1(x)
         out = _sigmoid_d1_fast(z, w)
         return patch(out, x, np.abs(z) > fast_limit(x, 700.0), _gelu_tanh_d1)
+    if x.dtype == np.float32:
+        return _gelu32_d1(x)
     xc = np.clip(as64(x), -40.0, 40.0)
     cdf, out = ndtr_npdf(xc)  # Φ and φ sharing one exp, relative accurate in the tail
     out *= xc
@@ -270,6 +336,8 @@ def _gelu_d1(x, approximate=None):
 def _gelu_d2(x, approximate=None):
     if approximate == "tanh":
         return _gelu_tanh_d2(x)
+    if x.dtype == np.float32:
+        return _gelu32_d2(x)
     xc = np.clip(as64(x), -40.0, 40.0)
     t = xc * xc
     np.subtract(2.0, t, out=t)

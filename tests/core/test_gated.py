@@ -245,6 +245,44 @@ def test_gelu_tanh_second_derivative_in_the_subnormal_window() -> None:
         assert ulps(float(af.get("gelu@jax").grad(x, order=2)), exact) <= 8 + 2 * 3 * 21.2 * 34
 
 
+def test_exact_gelu_float32_dense_against_mpmath() -> None:
+    """The float32 path of the exact GELU (its own cheaper Φ, rounded to float32 once): the
+    contract (4 ulp for f, 8 for f′ and f″, + 2·|x·g′/g|) on 20000 random float32 points in
+    [−20, 10] (the tail down to where every result underflows), ±0, ±16 and the limits."""
+    rng = np.random.default_rng(20)
+    x = np.concatenate([rng.uniform(-20.0, 10.0, 20000),
+                        [0.0, -0.0, 16.0, -16.0, -14.5, 1e-30, -1e-30, -0.7517916]])
+    x = x.astype(np.float32)
+    act = af.get("gelu")
+    ours = [act(x), act.grad(x), act.grad(x, order=2)]
+    assert all(o.dtype == np.float32 for o in ours)
+    mp.mp.dps = 30
+    try:
+        rows = []
+        for v in x.tolist():
+            v = mp.mpf(v)
+            c, p = mp.ncdf(v), mp.npdf(v)
+            g = (v * c, c + v * p, p * (2 - v * v), p * v * (v * v - 3))
+            rows.append([float(t) for t in g[:3]]
+                        + [float(abs(v * g[k + 1] / g[k])) if g[k] else 0.0 for k in range(3)])
+    finally:
+        mp.mp.dps = 50
+    ref = np.array(rows)
+    for order in range(3):
+        exact = ref[:, order]
+        got = ours[order].astype(np.float64)
+        err = np.abs(got - exact) / np.spacing(np.abs(exact).astype(np.float32)).astype(np.float64)
+        err[got == exact.astype(np.float32)] = 0.0
+        allowed_ulp = (4.0 if order == 0 else 8.0) + 2.0 * ref[:, 3 + order]
+        bad = np.flatnonzero(err > allowed_ulp)
+        assert bad.size == 0, (order, x[bad[:5]], err[bad[:5]])
+    lim = np.array([-np.inf, np.inf, np.nan, -3e38, 3e38], np.float32)
+    f, d1, d2 = act(lim), act.grad(lim), act.grad(lim, order=2)
+    assert f[0] == 0 and f[1] == np.inf and np.isnan(f[2]) and f[3] == 0 and f[4] == 3e38
+    assert d1[0] == 0 and d1[1] == 1 and np.isnan(d1[2]) and d1[3] == 0 and d1[4] == 1
+    assert d2[0] == 0 and d2[1] == 0 and np.isnan(d2[2]) and d2[3] == 0 and d2[4] == 0
+
+
 @pytest.mark.parametrize("name", GATED)
 def test_limits_and_nan(name: str) -> None:
     act = af.get(name)
