@@ -235,16 +235,11 @@ def _sig(value: float) -> str:
 
 
 def _interval(bounds: Any, closed: bool = True) -> str:
-    """An x interval in words: "x ≤ 0", "0 ≤ x ≤ 6", "all x"."""
+    """An x interval in words: "x ≤ 0", "0 ≤ x ≤ 6", "all x" (the trade-off sentences' form)."""
+    from ..core.tradeoffs import interval_text
+
     lo, hi = (float(b) for b in bounds)
-    lt = "≤" if closed else "<"
-    if math.isinf(lo) and math.isinf(hi):
-        return "all x"
-    if math.isinf(lo):
-        return f"x {lt} {_sig(hi)}"
-    if math.isinf(hi):
-        return f"x {'≥' if closed else '>'} {_sig(lo)}"
-    return f"{_sig(lo)} {lt} x {lt} {_sig(hi)}"
+    return interval_text(lo, hi, closed=closed)
 
 
 def _num(value: float) -> str:
