@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dd import two_sum
+
 __all__ = ["cos", "sin", "sin2", "sin_dd", "sincos"]
 
 _INVPIO2 = 6.36619772367581382433e-01  # 2/π
@@ -199,13 +201,7 @@ def sin_dd(hi: np.ndarray, lo: np.ndarray | None = None) -> tuple[np.ndarray, np
     _, n, y0, y1 = _reduce(hi)
     if lo is not None:
         y1 += lo
-        t = np.add(y0, y1)  # renormalise (two-sum): the tail may now exceed half an ulp of y0
-        b = np.subtract(t, y0)
-        y1 -= b
-        b -= t
-        b += y0
-        y1 -= b
-        y0 = t
+        y0, y1 = two_sum(y0, y1)  # renormalise: the tail may now exceed half an ulp of y0
     ks, kc, ks_lo, kc_lo = _kernels(y0, y1, tails=True)
     odd = (n & 1).astype(bool)
     s, t = np.where(odd, kc, ks), np.where(odd, kc_lo, ks_lo)
