@@ -1,6 +1,6 @@
 """Speed of every element-wise activation against np.exp on the same array, in one run.
 
-    python benchmarks/bench_core.py [--n 1000000] [--repeat 7] [--markdown]
+    python benchmarks/bench_core.py [--n 1000000] [--repeat 7] [--markdown] [--only serf,gelu]
 
 For float32 and float64 it prints ns/element for the value and the first derivative and their
 ratio to ``np.exp`` timed on the same array in the same run (best of ``--repeat``), then the
@@ -34,9 +34,14 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--markdown", action="store_true", help="print a markdown table")
+    ap.add_argument("--only", default="", metavar="NAME,...",
+                    help="time only these activations (the summary then covers just them)")
     args = ap.parse_args()
 
     names = [d.name for d in registry.all_definitions() if not d.vector]
+    if args.only:
+        wanted = [registry.lookup(n).name for n in args.only.split(",") if n.strip()]
+        names = [n for n in names if n in wanted]
     rng = np.random.default_rng(0)
     base = rng.uniform(-10, 10, args.n)
     rows = []
