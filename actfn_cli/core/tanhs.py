@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._util import zeros
+from ._util import by_sign, zeros
 from .registry import Param, define
 from .sigmoids import box, logistic_d1, logistic_d2
 
@@ -344,9 +344,9 @@ def _smht_table(a, b, c, d):
 
 
 def _smht_parts(x, a, b, c, d, order):
-    y = np.minimum(np.abs(x), 1e300)  # inf → finite, so a zero rate times y gives 0
-    neg = np.less(x, 0).view(np.int8)
-    rate = np.take(np.array([a - c, b - d]), neg)
+    y = np.clip(x, -1e300, 1e300)  # inf → finite, so a zero rate times y gives 0
+    rate = by_sign(y, b - d, a - c)  # r (b − d at −0 too: y = 0 there)
+    np.abs(y, out=y)
     F = rate * y
     np.exp(F, out=F)
     e1, e2 = y * -(a + b), y * -(c + d)
@@ -371,7 +371,7 @@ def _smht_parts(x, a, b, c, d, order):
         return np.divide(rate, V1, out=rate)
     v = np.expm1(e2, out=e2)
     np.negative(v, out=v)
-    row = neg << 2  # int8: an eighth of the memory traffic of an intp index
+    row = np.less(x, 0).view(np.int8) << 2  # int8: an eighth of the memory traffic of an intp index
     row |= np.greater(U, 0.5).view(np.int8) << 1
     row |= np.greater(V, 0.5).view(np.int8)
     X, Y = np.minimum(U, u, out=U), np.minimum(V, v, out=v)  # u < U exactly when U > ½
