@@ -1,0 +1,35 @@
+"""The small array helpers of actfn_cli.core._util."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+from actfn_cli.core._util import by_sign, exp_neg_abs, keep_nan
+
+floats64 = hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True))
+finite_or_inf = st.floats(allow_nan=False)
+
+
+@given(floats64, finite_or_inf, finite_or_inf)
+def test_by_sign_selects_on_the_sign_bit(x, neg, pos):
+    got = by_sign(x, neg, pos)
+    want = np.where(np.signbit(x), neg, pos)
+    assert got.dtype == np.float64 and got.shape == x.shape
+    # bit for bit: −0.0 and 0.0 must not be confused
+    assert np.array_equal(got.view(np.int64), want.astype(np.float64).view(np.int64))
+
+
+def test_by_sign_takes_views_and_other_dtypes():
+    x = np.array([[-1.0, 2.0], [0.0, -0.0]], dtype=np.float32).T  # non-contiguous, float32
+    assert by_sign(x, 7.0, 3.0).tolist() == [[7.0, 3.0], [3.0, 7.0]]
+
+
+def test_exp_neg_abs_and_keep_nan():
+    x = np.array([-np.inf, -2.0, -0.0, 3.0, np.inf, np.nan])
+    e = exp_neg_abs(x)
+    assert e[[0, 4]].tolist() == [0.0, 0.0] and e[2] == 1.0 and np.isnan(e[5])
+    assert abs(e[1] - np.exp(-2.0)) == 0.0 and abs(e[3] - np.exp(-3.0)) == 0.0
+    out = keep_nan(x, np.ones_like(x))
+    assert np.isnan(out[5]) and (out[:5] == 1.0).all()
