@@ -6,28 +6,25 @@ of f′ and f″). With e = exp(−|x|) the gates are:
 
 - Mish, tanh(softplus x) = n/d:  x ≥ 0: n = 1 + 2e, d = 1 + 2e + 2e²;  x < 0: n = e(2 + e),
   d = 2 + 2e + e²;
-- SERF, erf(s) with s = softplus x = max(x, 0) + log1p(e), carried as s + ds;
+- SERF, erf(s) with s = softplus x: its own module, :mod:`serf` (sign-split rationals in
+  float64, interpolation tables in float32);
 - Logish, log1p(σ), σ′/(1 + σ) = e/P with P = (1 + e)(2 + e) (x ≥ 0), (1 + e)(1 + 2e) (x < 0).
 """
 
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 
 from ._util import as64, exp_neg_abs
-from .dd import two_prod, two_square, two_sum
 from .gated import BIG, fast_limit, patch, sigmoid_d2
 from .registry import define
-from .special import erf
+from .serf import SERF_MIN, serf, serf_d1, serf_d2
 
 inf = math.inf
-_TWO_RSQRTPI = 2.0 / math.sqrt(math.pi)
 # Minima (each range is closed there): mpmath, rounded down.
 _MISH_MIN = -0.30884341301725043
-_SERF_MIN = -0.34843745875960647
 _TANH_EXP_MIN = -0.3532857778482113
 _LOGISH_MIN = -0.25276881678944035
 _ELISH_MIN = -0.1715728752538099  # 2√2 − 3 = −(√2 − 1)², at eˣ = √2 − 1
@@ -134,157 +131,6 @@ def _mish_d2(x):
     dn = 2.0 + 2.0 * e + e * e
     n /= dn * dn * dn
     return np.where(xc < 0, n, c)
-
-
-# ----------------------------------------------------------------------------- SERF
-def _serf_parts(x, comp=True):
-    """softplus s = max(x, 0) + log1p(e) as s + ds, σ and 1 − σ (None unless ``comp``)."""
-    e = exp_neg_abs(x)
-    s, ds = two_sum(np.maximum(x, 0.0), np.log1p(e))
-    neg = x < 0
-    d = 1.0 + e
-    sig = np.where(neg, e, 1.0) / d
-    return s, ds, sig, (np.where(neg, 1.0, e) / d if comp else None)
-
-
-_SERF_BLOCK = 1 << 15  # elements per block: the temporaries stay in cache
-
-
-def _serf_blocked(fn, x):
-    """fn over ``x`` (float64) in blocks of _SERF_BLOCK, into a new array of its shape."""
-    flat = x.reshape(-1)
-    out = np.empty(flat.size)
-    for start in range(0, flat.size, _SERF_BLOCK):
-        out[start:start + _SERF_BLOCK] = fn(flat[start:start + _SERF_BLOCK])
-    return out.reshape(x.shape)
-
-
-def _serf_block(xm):
-    e = exp_neg_abs(xm)
-    s = np.log1p(e)
-    s += np.maximum(xm, 0.0)
-    out = erf(s)
-    out *= xm
-    return out
-
-
-def _serf_mixed(xm):
-    big = xm >= 6.0  # erf(s) = 1 there (s ≥ x), so f = x
-    if 4 * np.count_nonzero(big) < xm.size:
-        return _serf_block(xm)
-    out = xm.copy()
-    rest = np.flatnonzero(~big)  # NaN among them
-    if rest.size:
-        out[rest] = _serf_block(xm.take(rest))
-    return out
-
-
-def _serf(x):
-    return _serf_blocked(_serf_mixed, np.maximum(as64(x), -BIG))
-
-
-def _serf_gauss(s, ds):
-    """erf′(s) = (2/√π)·exp(−s²) with s² carried exactly: for s ≈ 2 the rounding of s² alone
-    would cost ~4 ulp."""
-    q, dq = two_square(s)
-    t = ds * s
-    dq += t
-    dq += t
-    np.negative(q, out=q)
-    np.exp(q, out=q)
-    dq *= q
-    q -= dq  # exp(−q − dq) = exp(−q)·(1 − dq)
-    q *= _TWO_RSQRTPI
-    return q
-
-
-def _serf_series_coefficients(degree=27):
-    """d_k of D(s) = erf(s)·e^{s²}/c − (1 − e^{−s}) = Σ_{k≥2} d_k s^k (c = 2/√π), from
-    erf(s)·e^{s²} = c·Σ 2ⁿ s^{2n+1}/(2n+1)!! and 1 − e^{−s} = Σ (−1)^{k+1} s^k/k!."""
-    out = []
-    for k in range(2, degree + 1):
-        d = Fraction((-1) ** k, math.factorial(k))
-        if k % 2:
-            d += Fraction(2 ** (k // 2), math.prod(range(1, k + 1, 2)))
-        out.append(float(d))
-    return tuple(out)
-
-
-_SERF_D = _serf_series_coefficients()  # |error| < 1e-17·D for s ≤ 0.52 (x ≤ −0.4)
-
-
-def _serf_d1_near_root(x):
-    """serf′ for −3 < x < −0.4, where erf(s) and x·erf′(s)·σ cancel (root −1.19):
-    c·e^{−s²}·(σ(1 + x) + D(s)), since σ = 1 − e^{−s}; 1 + x is exact there."""
-    s, ds, sig, _ = _serf_parts(x, comp=False)
-    d = np.full_like(s, _SERF_D[-1])
-    for coeff in _SERF_D[-2::-1]:
-        d *= s
-        d += coeff
-    d *= s
-    d *= s
-    sig *= 1.0 + x
-    sig += d
-    sig *= _serf_gauss(s, ds)
-    return sig
-
-
-_SERF_ONE = 6.5  # serf′ rounds to 1 from here on (x·erf′(s)·σ < 2**-60)
-
-
-def _serf_d1_block(xc):
-    # erf(s) + x·erf′(s)·σ(x), for x outside (−3, −0.4) and below _SERF_ONE
-    s, ds, sig, _ = _serf_parts(xc, comp=False)
-    out = _serf_gauss(s, ds)
-    out *= sig
-    out *= xc
-    out += erf(s)
-    return out
-
-
-def _serf_d1_mixed(xc):
-    one = xc >= _SERF_ONE
-    near = (xc > -3.0) & (xc < -0.4)
-    if not one.any() and not near.any():
-        return _serf_d1_block(xc)
-    out = np.ones(xc.size)
-    near = np.flatnonzero(near)
-    one = ~one  # NaN is among the rest
-    one[near] = False
-    rest = np.flatnonzero(one)
-    if rest.size:
-        out[rest] = _serf_d1_block(xc.take(rest))
-    if near.size:
-        out[near] = _serf_d1_near_root(xc.take(near))
-    return out
-
-
-def _serf_d1(x):
-    return _serf_blocked(_serf_d1_mixed, np.clip(as64(x), -BIG, BIG))
-
-
-def _serf_d2(x):
-    return _serf_blocked(_serf_d2_block, np.clip(as64(x), -BIG, BIG))
-
-
-def _serf_d2_block(xc):
-    # erf′(s)·σ·(2 + x((1 − σ) − 2sσ)),  erf″(s) = −2s·erf′(s); for x < 0 the bracket is
-    # (2 + x) − xσ(1 + 2s), exact around the root −2.26
-    s, ds, sig, comp = _serf_parts(xc)
-    b = s * sig
-    b *= -2.0
-    b += comp
-    b *= xc
-    b += 2.0
-    neg = s + s
-    neg += 1.0
-    neg *= sig
-    neg *= -xc
-    neg += 2.0 + xc
-    b = np.where(xc < 0, neg, b)
-    b *= sig
-    b *= _serf_gauss(s, ds)
-    return b
 
 
 # ----------------------------------------------------------------------------- TanhExp
@@ -513,13 +359,14 @@ define(
 
 define(
     name="serf", family="gated",
-    f=_serf, d1=_serf_d1, d2=_serf_d2,
+    f=serf, d1=serf_d1, d2=serf_d2,
     formula="f(x) = x·erf(ln(1 + eˣ))", latex=r"f(x) = x\,\operatorname{erf}(\ln(1 + e^{x}))",
     derivative="f′(x) = erf(softplus(x)) + x·(2/√π)·exp(−softplus(x)²)·σ(x)",
     summary="SERF: x weighted by the error function of its softplus.",
-    range=(_SERF_MIN, inf), monotonic=False,
+    range=(SERF_MIN, inf), monotonic=False,
     reference="Nag & Bhattacharyya, SERF: Towards better training of deep neural networks "
               "using log-Softplus ERror activation Function", year=2021,
+    native32=True,  # f and f′ interpolate float32 tables; f″ is computed in float64
 )
 
 define(

@@ -1,0 +1,306 @@
+"""SERF, f(x) = x·erf(s) with s = softplus(x) = ln(1 + eˣ): values and derivatives, float64 and
+float32 (registered in :mod:`gated_more`). c = 2/√π, σ = σ(x) = 1 − e^−s, u = s².
+
+float64 f and f′: the elements are split by sign (gathered, computed, scattered back), so that
+each runs one straight-line formula and none runs a formula meant for the other:
+- x < 0 (s ≤ ln 2), e = eˣ, s = log1p(e): erf(s) = s + s·R(u) (ERF0, rational in u), and
+  f′ = c·e^−u·(σ·(1 + x) + D(s)) with D(s) = erf(s)·e^u/c − σ = s²·R₂(s) (DERF, rational in
+  s). Around the root of f′ (−1.19) the bracket cancels on an exact 1 + x and a D(s) that an
+  error in s barely moves, so f′ keeps its absolute accuracy there.
+- 0 ≤ x < 6 (f), < 6.5 (f′), e = e^−x, s = x + log1p(e): erf(s) = 1 − e^−u·erfcx(s), erfcx
+  rational in s (ERFCX; 1 − erfc ≥ 0.67 needs only absolute accuracy), and
+  f′ = 1 − e^−u·(erfcx(s) − x·c·σ), σ = 1/(1 + e).
+- beyond, f = x and f′ = 1 (they round to it); below −700, where eˣ nears the subnormals,
+  erf(s) = c·eˣ to the last bit, eˣ formed as e^(x + 660)·e^−660.
+The rationals are fitted, and checked, by tests/fit_serf_coefficients.py. f″ =
+c·e^−u·σ·(2 + x((1 − σ) − 2sσ)) needs no erf; s and s² are carried in double-double there.
+
+float32 f and f′: interpolation in tables of cubics, one per 1/16 of x on [−86, 4.5], computed
+once (on first use) from the float64 functions at Chebyshev nodes. The interpolation error is
+below 2**-27 relative for g = erf(s), 2**-26 for f′ (absolute near its root; checked against
+mpmath by the fitting script); storing the coefficients in float32 adds 2**-24. Row k holds
+c0..c3 for d = 16x − k ∈ [−½, ½] (exact): one gather per element, then c0 + d(c1 + d(c2 +
+d·c3)) in float32, its last sum in float64 for f = x·g (rounded once). x > 4.5 takes the last
+row (g and f′ are 1 in float32 there), x < −86 (g near the float32 subnormals) the float64 path.
+
+Measured against mpmath (python tests/fit_serf_coefficients.py --sweep 1000000: uniform on ±40,
+log-spaced magnitudes, dense around the roots −1.19 of f′ and −2.26 of f″), as max ulp and as
+the largest fraction of the test tolerance (4 ulp for f, 8 for f′ and f″, plus 2·|x·g′/g|):
+float64 f 3 ulp / 0.50, f′ 0.45, f″ 0.89 (around its root x = 1.10, where 2 + x(…) cancels);
+float32 f 1.4 ulp / 0.26, f′ 0.15, f″ (float64, rounded once) 0 ulp at every point.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import numpy as np
+
+from ._util import as64, exp_neg_abs
+from .dd import two_square, two_sum
+from .gated import BIG
+
+SERF_MIN = -0.34843745875960647  # min f (mpmath, rounded down), at the root of f′
+_C = 2.0 / math.sqrt(math.pi)
+_LN_C = math.log(_C)
+_E_M330 = math.exp(-330.0)
+_FAR = -700.0  # below: the tail forms (eˣ scaled)
+_ONE_F, _ONE_D1 = 6.0, 6.5  # from here on f = x (erf(s) = 1, s ≥ x), f′ = 1
+
+# Coefficients, lowest degree first, denominators with q0 = 1 (tests/fit_serf_coefficients.py).
+_FITTED = {
+    # erf(s)/s − 1 = P(u)/Q(u), 0 ≤ s ≤ ln 2; relative error of erf(s) < 0.13·2**-53
+    "ERF0": ((0.12837916709551256, -0.31774998046311304, -0.0469734211687309,
+              -0.007330586327401088, -0.0003046929591065362),
+             (1.0, 0.45471870467339126, 0.08740021289936527, 0.00856524848729823,
+              0.0003695134559391951)),
+    # erfc(s)·exp(s²) = P(s)/Q(s), ln 2 ≤ s ≤ 6.5; |error|·exp(−s²) < 0.21·2**-53
+    "ERFCX": ((0.9999999858675045, 1.3480135699468796, 0.8974856627815607, 0.342954851736295,
+               0.07474921860418565, 0.007527093705225535),
+              (1.0, 2.4763925570647163, 2.691796512355564, 1.6561781173619796,
+               0.6146336103234329, 0.13248304166197009, 0.01334164878585164)),
+    # D(s)/s² = P(s)/Q(s), 0 ≤ s ≤ ln 2; its share of f′'s error < 0.04 of the tolerance
+    "DERF": ((0.5000000000000093, 0.35217836188542134, -0.2578999913249207, 0.1457480850371945,
+              -0.023491734508879213, 0.008565044883218803, -0.000475595270301521,
+              0.00037865837792590984),
+             (1.0, -0.2956432762274366, -0.3034900398170442, 0.10295648408585774,
+              0.02532211787517451, -0.011131333093929144, 0.0006016815885505421)),
+}
+_ERF0, _ERFCX, _DERF = (_FITTED[k] for k in ("ERF0", "ERFCX", "DERF"))
+
+
+def _poly(t, coeffs):
+    """sum(coeffs[k]·t**k) by Horner's rule, in a new array."""
+    acc = t * coeffs[-1]
+    for c in coeffs[-2:0:-1]:
+        acc += c
+        acc *= t
+    acc += coeffs[0]
+    return acc
+
+
+def _ratio(t, fit):
+    num = _poly(t, fit[0])
+    num /= _poly(t, fit[1])
+    return num
+
+
+# ----------------------------------------------------------------------------- float64 f, f′
+def _by_sign(x, out, neg, pos, neg_form, pos_form, tail_one):
+    """``out`` with the entries of the mask ``neg`` (x < 0) from ``neg_form`` (below −700 from
+    the tail form) and those of ``pos`` from ``pos_form``, each run on a gathered copy."""
+    i = np.flatnonzero(neg)
+    if i.size:
+        xn = x.take(i)
+        r = neg_form(xn)
+        if xn.min() < _FAR:
+            j = np.flatnonzero(xn < _FAR)
+            r[j] = _tail(xn.take(j), tail_one)
+        out[i] = r
+    i = np.flatnonzero(pos)
+    if i.size:
+        out[i] = pos_form(x.take(i))
+    return out
+
+
+def _tail(x, one):
+    """(x + one)·c·eˣ for x < −700 (erf(s) = c·eˣ there), −∞ included: eˣ is formed as
+    e^(x + 660)·e^−660 so that a normal result keeps its precision."""
+    xm = np.maximum(x, -BIG)
+    e = xm + 660.0
+    np.exp(e, out=e)
+    xm += one
+    xm *= _C
+    e *= xm
+    e *= _E_M330
+    e *= _E_M330
+    return e
+
+
+def _f_neg(x):
+    s = np.exp(x)
+    np.log1p(s, out=s)
+    g = _ratio(s * s, _ERF0)
+    g *= s
+    g += s  # erf(s)
+    g *= x
+    return g
+
+
+def _f_pos(x):
+    s = np.negative(x)
+    np.exp(s, out=s)
+    np.log1p(s, out=s)
+    s += x
+    k = _ratio(s, _ERFCX)
+    np.square(s, out=s)
+    np.negative(s, out=s)
+    np.exp(s, out=s)
+    k *= s  # erfc(s)
+    np.subtract(1.0, k, out=k)
+    k *= x
+    return k
+
+
+def _serf64(x):
+    neg = x < 0
+    pos = x < _ONE_F
+    pos ^= neg  # 0 ≤ x < 6
+    return _by_sign(x, x.copy(), neg, pos, _f_neg, _f_pos, 0.0)
+
+
+def _d1_neg(x):
+    e = np.exp(x)
+    sig = e + 1.0
+    np.divide(e, sig, out=sig)
+    s = np.log1p(e, out=e)
+    d = _ratio(s, _DERF)
+    u = np.square(s, out=s)
+    d *= u  # D(s)
+    np.subtract(_LN_C, u, out=u)
+    np.exp(u, out=u)  # c·exp(−s²), the argument rounded by < 2**-55
+    t = x + 1.0  # exact on [−2, −0.5], around the root −1.19
+    t *= sig
+    t += d
+    t *= u
+    return t
+
+
+def _d1_pos(x):
+    e = np.negative(x)
+    np.exp(e, out=e)
+    s = np.log1p(e)
+    s += x
+    e += 1.0
+    w = x * _C
+    w /= e  # x·c·σ
+    k = _ratio(s, _ERFCX)
+    k -= w
+    np.square(s, out=s)
+    np.negative(s, out=s)
+    np.exp(s, out=s)
+    k *= s
+    np.subtract(1.0, k, out=k)
+    return k
+
+
+def _serf64_d1(x):
+    neg = x < 0
+    pos = x >= _ONE_D1
+    pos |= neg
+    np.logical_not(pos, out=pos)  # 0 ≤ x < 6.5, and NaN
+    return _by_sign(x, np.ones_like(x), neg, pos, _d1_neg, _d1_pos, 1.0)
+
+
+# ----------------------------------------------------------------------------- float32 f, f′
+_T_STEP = 16  # table rows per unit of x
+_T_LO, _T_HI = -86 * _T_STEP, 72  # row k is centred on x = k/16: x from −86 to 4.5
+_CHEB = np.cos(np.pi * (np.arange(4) + 0.5) / 4) / 2  # interpolation nodes, d in [−½, ½]
+
+
+def _coefficients(order):
+    """c0..c3 (float64) per row, of g = erf(softplus x) for order 0, of f′ for 1."""
+    k = np.arange(_T_LO, _T_HI + 1, dtype=np.float64)
+    x = ((k[:, None] + _CHEB) / _T_STEP).ravel()
+    v = _serf64_d1(x) if order else _serf64(x) / x  # no node is 0
+    return v.reshape(-1, 4) @ np.linalg.inv(np.vander(_CHEB, 4, increasing=True)).T
+
+
+@cache
+def _table(order):
+    """The rows as 4 float32, one complex128 each so that one gather fetches a row."""
+    return _coefficients(order).astype(np.float32).view(np.complex128).ravel()
+
+
+def _lookup(x, order):
+    """(c0, q) for float32 x, the table's value being c0 + q."""
+    t = x * np.float32(_T_STEP)
+    np.clip(t, np.float32(_T_LO), np.float32(_T_HI), out=t)
+    k = np.rint(t)
+    t -= k  # d, exact
+    k -= np.float32(_T_LO)
+    rows = _table(order).take(k.astype(np.int32), mode="clip")  # NaN: any row, clipped
+    rows = rows.view(np.float32).reshape(-1, 4)
+    q = rows[:, 3] * t
+    q += rows[:, 2]
+    q *= t
+    q += rows[:, 1]
+    q *= t
+    return rows[:, 0], q
+
+
+def _below_table(x, out, form):
+    """``out`` with x < −86 (−∞ included) from the float64 ``form``."""
+    if not x.min() >= _T_LO / _T_STEP:  # NaN lands here too
+        i = np.flatnonzero(x < _T_LO / _T_STEP)
+        out[i] = form(x.take(i).astype(np.float64))
+    return out
+
+
+def _serf32(x):
+    c0, q = _lookup(x, 0)
+    g = np.add(c0, q, dtype=np.float64)
+    g *= x
+    return _below_table(x, g, _serf64)
+
+
+def _serf32_d1(x):
+    c0, q = _lookup(x, 1)
+    q += c0
+    return _below_table(x, q, _serf64_d1)
+
+
+# ----------------------------------------------------------------------------- f″
+def _parts(x):
+    """s = max(x, 0) + log1p(e) as s + ds, σ and 1 − σ, e = exp(−|x|)."""
+    e = exp_neg_abs(x)
+    s, ds = two_sum(np.maximum(x, 0.0), np.log1p(e))
+    neg = x < 0
+    d = 1.0 + e
+    return s, ds, np.where(neg, e, 1.0) / d, np.where(neg, 1.0, e) / d
+
+
+def _gauss(s, ds):
+    """c·exp(−(s + ds)²) with s² carried exactly: for s ≈ 2 the rounding of s² alone would
+    cost ~4 ulp."""
+    q, dq = two_square(s)
+    t = ds * s
+    dq += t
+    dq += t
+    np.negative(q, out=q)
+    np.exp(q, out=q)
+    dq *= q
+    q -= dq  # exp(−q − dq) = exp(−q)·(1 − dq)
+    q *= _C
+    return q
+
+
+def serf_d2(x):
+    # c·e^−u·σ·(2 + x((1 − σ) − 2sσ)); for x < 0 the bracket is (2 + x) − xσ(1 + 2s), exact
+    # around the root −2.26
+    xc = np.clip(as64(x), -BIG, BIG)
+    s, ds, sig, comp = _parts(xc)
+    b = s * sig
+    b *= -2.0
+    b += comp
+    b *= xc
+    b += 2.0
+    neg = s + s
+    neg += 1.0
+    neg *= sig
+    neg *= -xc
+    neg += 2.0 + xc
+    b = np.where(xc < 0, neg, b)
+    b *= sig
+    b *= _gauss(s, ds)
+    return b
+
+
+# ----------------------------------------------------------------------------- entry points
+def serf(x):
+    return _serf32(x) if x.dtype == np.float32 else _serf64(as64(x))
+
+
+def serf_d1(x):
+    return _serf32_d1(x) if x.dtype == np.float32 else _serf64_d1(as64(x))
