@@ -1,8 +1,10 @@
 """Periodic activations: sinusoid, cosine, sinc, gcu and snake.
 
-Their sines and cosines come from :mod:`.circular` (vectorised fdlibm in float64, SIMD ``np.sin``
-in float32). Periodic functions have no limit at ±∞: sinusoid, cosine and gcu give NaN there,
-as do the derivatives of snake (whose value x + sin²(αx)/α still tends to ±∞); sinc tends to 0.
+Their sines and cosines come from :mod:`.circular` (a table method in float64, within 0.505 ulp;
+SIMD ``np.sin`` in float32). Where a derivative needs both, sin and cos come from one reduction
+(``circular.lincomb``). Periodic functions have no limit at ±∞: sinusoid, cosine and gcu give
+NaN there, as do the derivatives of snake (whose value x + sin²(αx)/α still tends to ±∞); sinc
+tends to 0.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ def _finite(x: np.ndarray) -> np.ndarray:
 
 
 def _horner(z: np.ndarray, coeffs: tuple[float, ...]) -> np.ndarray:
-    r = np.full_like(z, coeffs[0])
-    for c in coeffs[1:]:
+    r = z * coeffs[0]
+    r += coeffs[1]
+    for c in coeffs[2:]:
         r *= z
         r += c
     return r
@@ -54,12 +57,13 @@ define(
 )
 
 # Taylor series at 0 (Horner in z = x², highest power first), used where the closed forms
-# cancel: sinc′(x) = x·Σ_{k≥1} (−1)^k 2k/(2k+1)! z^{k−1} for |x| below 1.25 in float64 (beyond,
-# (cos x − sinc x)/x loses under 5 ulp) and below 1.5 in float32 (whose sines err by 1.5 ulp);
-# sinc″(x) = Σ_{k≥1} (−1)^k 2k(2k−1)/(2k+1)! z^{k−1} for |x| < 1.
+# cancel: sinc′(x) = x·Σ_{k≥1} (−1)^k 2k/(2k+1)! z^{k−1} for |x| below 0.8 in float64 (beyond,
+# (x cos x − sin x)/x² loses at most 4 ulp, measured) and below 1.5 in float32 (whose sines
+# err by 1.5 ulp, in (cos x − sinc x)/x); sinc″(x) = Σ_{k≥1} (−1)^k 2k(2k−1)/(2k+1)! z^{k−1}
+# for |x| < 1.
 _SINC_D1 = {
-    np.dtype(np.float64): (1.25, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
-                                       for k in range(10, 0, -1))),
+    np.dtype(np.float64): (0.8, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
+                                      for k in range(9, 0, -1))),
     np.dtype(np.float32): (1.5, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
                                       for k in range(7, 0, -1))),
 }
@@ -80,7 +84,7 @@ _SINC_D2_X0 = (
 
 
 def _sinc(x):
-    r = circular.sin(_finite(x))  # ±inf: a finite sine over an infinite x gives 0
+    r = circular.sin(x, inf=0.0)  # ±inf: 0/±inf = 0
     r /= x
     r[x == 0] = 1.0
     return r
@@ -99,10 +103,14 @@ def _series_at(x, r, bound, fn):
     return _patch(r, x, np.abs(x) < bound, fn)
 
 
-def _sinc_d1(x):  # (cos x − sinc x)/x, the series near 0 (which also covers 0/0 at 0)
-    s, c = circular.sincos(_finite(x))
-    s /= x
-    c -= s
+def _sinc_d1(x):  # (x cos x − sin x)/x², the series near 0 (which also covers 0/0 at 0)
+    if x.dtype == np.float64:
+        c = circular.lincomb(x, x, -1.0, inf=0.0)
+        c /= x
+    else:  # (cos x − sinc x)/x: float32 sines and cosines err by 1.5 ulp
+        s, c = circular.sincos(x, inf=0.0)
+        s /= x
+        c -= s
     c /= x
     bound, coeffs = _SINC_D1[x.dtype]
     return _series_at(x, c, bound, lambda t: t * _horner(t * t, coeffs))
@@ -117,7 +125,7 @@ def _sinc_d2_x0(t):
 
 def _sinc_d2(x):  # −sinc x − 2 sinc′(x)/x, with both closed forms; series for |x| < 3.2
     x = as64(x)
-    s, c = circular.sincos(_finite(x))
+    s, c = circular.sincos(x, inf=0.0)
     s /= x
     c -= s
     c /= x
@@ -147,10 +155,7 @@ def _gcu(x):
 
 
 def _gcu_d1(x):  # cos x − x sin x
-    s, c = circular.sincos(x)
-    s *= x
-    c -= s
-    return c
+    return circular.lincomb(x, 1.0, -x)
 
 
 def _gcu_d2(x):  # −(2 sin x + x cos x)
@@ -176,21 +181,33 @@ define(
 )
 
 
+def _halved(x, alpha):
+    """(sin αx, cos αx) where αx overflows although x is finite (|α| > 1, huge x): α is
+    halved k times and the double-angle formulas applied k times, exact for a power-of-two α."""
+    a, k = alpha, 0
+    while not np.isfinite(a * x).all():
+        a, k = a / 2, k + 1
+    s, c = np.sin(a * x), np.cos(a * x)
+    for _ in range(k):
+        s, c = 2 * s * c, (c - s) * (c + s)
+    return s, c
+
+
+def _overflowed(x, u, alpha):
+    """The indices where u = αx overflowed for a finite x, or None (always, for |α| ≤ 1)."""
+    if abs(alpha) <= 1:
+        return None
+    idx = np.flatnonzero(np.isinf(u) & np.isfinite(x))
+    return idx if idx.size else None
+
+
 def _snake_sincos(x, alpha):
-    """(αx, sin αx, cos αx). Where αx overflows (|α| > 1, huge x) it is halved k times and
-    the double-angle formulas applied k times: exact for a power-of-two α."""
+    """(αx, sin αx, cos αx), also where αx overflows (see _halved)."""
     u = np.multiply(x, alpha)
     s, c = circular.sincos(u)
-    if abs(alpha) > 1:
-        bad = np.isinf(u) & np.isfinite(x)
-        if bad.any():
-            xb, a, k = x[bad], alpha, 0
-            while not np.isfinite(a * xb).all():
-                a, k = a / 2, k + 1
-            sb, cb = np.sin(a * xb), np.cos(a * xb)
-            for _ in range(k):
-                sb, cb = 2 * sb * cb, (cb - sb) * (cb + sb)
-            s[bad], c[bad] = sb, cb
+    idx = _overflowed(x, u, alpha)
+    if idx is not None:
+        s[idx], c[idx] = _halved(x[idx], alpha)
     return u, s, c
 
 
@@ -225,22 +242,25 @@ def _snake(x, alpha):
     if x.dtype == np.float32 and abs(alpha) <= 1:  # |αx| stays in the float32 range
         return _snake_f32(x, alpha)
     x = as64(x)
-    xf = _finite(x)
-    if abs(alpha) <= 1:
-        u = np.multiply(xf, alpha)
-        s = circular.sin2(u)
-    else:
-        u, s, _ = _snake_sincos(xf, alpha)
-        s *= s
-    s /= alpha
+    u = x if alpha == 1 else np.multiply(x, alpha)
+    s = circular.sin2(u, inf=0.0)  # x = ±inf: f = x + 0
+    idx = _overflowed(x, u, alpha)
+    if idx is not None:
+        s[idx] = _halved(x[idx], alpha)[0] ** 2
+    pow2 = _pow2(alpha) and abs(alpha) > 2.0**-1000
+    if pow2 and alpha != 1:
+        s *= 1.0 / alpha  # exact
+    elif not pow2:
+        s /= alpha
     s += x
-    # The trough, where x and the ripple have opposite signs and cancel up to 6×. Outside it
-    # the plain sum is within 4 ulp; with α = ±2^k (αx and the division exact) the trough
-    # narrows to about where sin²(αx) ≥ ½ > |f|, whose ulp is half that of sin²: the plain
-    # sum errs by up to 3.2 ulp there, 2 ulp outside.
-    lo, hi = (-1.55, -0.7) if _pow2(alpha) else (-2.0, -0.45)
-    if abs(alpha) > 1e-290:  # the split needs |x| < 1e300
-        _patch(s, x, (u > lo) & (u < hi), lambda t: _snake_trough(t, alpha))
+    # The trough (−2 < αx < −0.45), where x and the ripple have opposite signs and cancel
+    # (the ripple is up to 2.6·|f|). With α = ±2^k, αx and the division are exact and sin²
+    # errs by at most 1.53 ulp (sin by 0.505), so the plain sum is within 2·1.53 + 0.5 ulp
+    # there (the ulp of sin² is at most twice that of f; 3 ulp measured). Otherwise αx
+    # rounds, which the ripple's own slope (not f′) amplifies: the trough is redone in
+    # double-double.
+    if not pow2 and abs(alpha) > 1e-290:  # the split needs |x| < 1e300
+        _patch(s, x, (u > -2.0) & (u < -0.45), lambda t: _snake_trough(t, alpha))
     return s
 
 
@@ -272,9 +292,15 @@ def _snake_d1(x, alpha):  # 1 + sin 2αx = (sin αx + cos αx)² = 2 sin²(αx +
         s *= s
         s *= 2.0
         return s
-    _, s, c = _snake_sincos(as64(x), alpha)
-    s += c
+    x = as64(x)
+    u = x if alpha == 1 else np.multiply(x, alpha)
+    s = circular.sin(u, phase=1)  # sin(αx + π/4), the phase exact
     s *= s
+    s *= 2.0
+    idx = _overflowed(x, u, alpha)
+    if idx is not None:
+        sb, cb = _halved(x[idx], alpha)
+        s[idx] = (sb + cb) ** 2
     return s
 
 
