@@ -44,3 +44,22 @@ def by_sign(x: np.ndarray, neg: float, pos: float) -> np.ndarray:
     r &= n ^ p
     r ^= p
     return r.view(np.float64)
+
+
+_BITS = {np.dtype(np.float64): np.int64, np.dtype(np.float32): np.int32,
+         np.dtype(np.float16): np.int16}
+
+
+def select(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """np.where(cond, a, b), bit for bit, for float arrays ``a`` and ``b`` of one shape and
+    dtype, computed in ``a`` (which is overwritten and returned). np.where branches on every
+    element: on a mask without order (random data) it costs ~4 ns per element, over four
+    np.exp; these bit operations cost about one, whatever the mask."""
+    bits = _BITS[a.dtype]
+    m = cond.astype(bits)
+    np.negative(m, out=m)  # all ones where cond holds
+    ai, bi = a.view(bits), b.view(bits)
+    np.bitwise_xor(ai, bi, out=ai)
+    ai &= m
+    ai ^= bi
+    return a

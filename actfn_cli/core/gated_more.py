@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ._util import as64, exp_neg_abs
+from ._util import as64, exp_neg_abs, select
 from .gated import BIG, fast_limit, patch, sigmoid_d2
 from .registry import define
 from .serf import SERF_MIN, serf, serf_d1, serf_d2
@@ -171,7 +171,7 @@ def _tanh_exp_d1(x):
     neg -= xc * t * t
     neg += 1.0 + xc
     neg *= y
-    return np.where(xc < 0, neg, pos)
+    return select(xc < 0, neg, pos)
 
 
 def _tanh_exp_d2(x):
@@ -242,7 +242,7 @@ def _logish_d1_fast(x):
     ell -= q
     ell += 1.0 + x
     ell *= sig
-    return np.where(x < 0, ell, pos)
+    return select(x < 0, ell, pos)
 
 
 def _logish_d1_robust(x):
@@ -290,7 +290,7 @@ def _elish_fast(x):
     d = np.negative(x)
     np.exp(d, out=d)
     d += 1.0
-    num = np.where(x < 0, np.expm1(x), x)
+    num = select(x < 0, np.expm1(x), x)
     num /= d
     return num
 
@@ -320,7 +320,7 @@ def _elish_d1(x):
     pos = 1.0 + xc
     pos *= e
     pos += 1.0
-    out = np.where(xc < 0, neg, pos)
+    out = select(xc < 0, neg, pos)
     e += 1.0
     e *= e
     out /= e

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._util import as64
+from ._util import as64, select
 from .registry import Param, define
 
 inf = math.inf
@@ -217,7 +217,7 @@ def _squareplus(x, b):
         return np.maximum(x, 0.0)
     x = _sqp_work(x, b)
     d, _ = _sqp_parts(x, b)
-    return np.where(x >= 0, d, (0.25 * b) / d)
+    return select(x >= 0, d, (0.25 * b) / d)
 
 
 def _squareplus_d1(x, b):
@@ -228,7 +228,7 @@ def _squareplus_d1(x, b):
     d, s = _sqp_parts(x, b)
     q = np.divide(0.25 * b, d)
     q /= s
-    return np.where(x >= 0, 1.0 - q, q)
+    return select(x >= 0, 1.0 - q, q)
 
 
 def _squareplus_d2(x, b):  # b/(2s³) = ½(√b/s)²/s
