@@ -1,27 +1,38 @@
-"""Fit, and verify, the rational approximations in ``actfn_cli/core/special.py`` that are not
-fdlibm's: ``_NDTR_R/_NDTR_P`` (normal tail), ``_ERFC_R/_ERFC_P`` (erfc tail) and
-``_ERFT_P/_ERFT_Q`` (erf tail).
+"""Fit, and verify, the rational approximations in ``actfn_cli/core/special.py`` and
+``special_gelu.py`` that are not fdlibm's (listed there in ``_FITTED``): ``NDTR`` (normal tail),
+``ERFC`` (erfc tail), ``ERFT`` (erf tail), and ``GELUH`` and ``GELU1`` (for the exact GELU and
+its derivative, in special_gelu.py).
 
-    python tests/fit_special_coefficients.py            # fit, print the float64 literals (~2 min)
-    python tests/fit_special_coefficients.py --check    # verify the literals in special.py
+    python tests/fit_special_coefficients.py [NAME ...]   # fit, print the float64 literals
+    python tests/fit_special_coefficients.py --check      # verify the literals in special*.py
 
-Method: a near-minimax rational fit by Loeb's linearised least squares with Lawson's
-reweighting (mpmath, 256 bits, Chebyshev-spaced nodes), then the coefficients rounded to float64
-one at a time, the others refitted after each. ``--check`` evaluates the float64 coefficients
-exactly (mpmath) against the function on a dense grid, refined by golden-section search around
-every grid maximum, and fails if the weighted error exceeds the bound each fit promises (the
-last entry in ``FITS``, in units of 2**-53), or if a coefficient is not positive.
+(a fit takes 1-2 min, the check ~15 s). Method: a near-minimax rational fit by Loeb's linearised
+least squares with Lawson's reweighting (mpmath, 256 bits, Chebyshev-spaced nodes), then the
+coefficients rounded to float64 one at a time, the others refitted after each. ``--check``
+evaluates the float64 coefficients exactly (mpmath) against the function on a dense grid, refined
+by golden-section search around every grid maximum, and fails if the weighted error exceeds the
+bound each fit promises (in ``FITS``, in units of 2**-53), or if a coefficient is not positive.
 
 Each fit is a rational in a = |x| with positive coefficients, so Horner's rule in a >= 0 adds
-no cancellation and the denominator has no zero:
+no cancellation and the denominator has no zero. The denominator is normalised to q_0 = 1, or
+made monic (q_n = 1, which saves Horner's rule a pass) where that fitted as well:
 
 * NDTR: phi(a)/Phi(-a) = a + R(a)/P(a) on [1, 38.6], deg 8/9. The error counted is
   |delta(R/P)| / (a + R/P): the relative error it makes in Phi(-a) = phi(a)/(a + R/P).
-* ERFC: 1/(sqrt(pi) erfcx(a)) = a + R(a)/P(a) on [1.25, 27.5], deg 8/9, counted likewise (it
-  is the relative error in erfc(a) = exp(-a*a)/(sqrt(pi) (a + R/P))).
+* ERFC: 1/(sqrt(pi) erfcx(a)) = a + R(a)/P(a) on [1.25, 27.5], deg 8/9, monic, counted
+  likewise (it is the relative error in erfc(a) = exp(-a*a)/(sqrt(pi) (a + R/P))).
 * ERFT: erfcx(a) = P(a)/Q(a) on [0.84375, 6], deg 5/6. erf = 1 - erfc there, so the error
   counted is absolute, |delta(P/Q)| exp(-a*a), in units of 2**-53 (erf(a) >= 0.767 has an
   ulp of 2**-53 at least).
+* GELUH: G(a) = S2PI - H(a), H(a) = (exp(-a*a/2)/Phi(-a) - 2)/a, on [0, 37.5], deg 8/9, monic:
+  Phi(-a) = exp(-a*a/2)/(2 + a (S2PI - G)), the divisor's leading 2 exact and G (~2/a) a
+  fraction of H. The error counted is the relative error it makes in Phi(-a), over
+  max(1, a*a/4): the exact GELU's tolerance grows like 2 a*a ulp in the tail (its condition
+  number there is ~a*a).
+* GELU1: G(a) = K(a) - C, K(a) = (M(a) - a C)/(A0 - a), M(a) = exp(a*a/2) Phi(-a), C =
+  1/sqrt(2 pi), on [0, 37.5], deg 8/9, monic, counted relative to K over max(1, a*a/4).
+  A0 = 0.7518.. solves Phi(-a) = a phi(a), the root of the GELU's derivative (at x = -A0),
+  which Phi(x) + x phi(x) = exp(-a*a/2) (A0 - a) K(a) for x < 0 thus factors out.
 """
 
 from __future__ import annotations
@@ -50,11 +61,52 @@ def _erfc_inverse(a):
     return 1 / (mp.sqrt(mp.pi) * _erfcx(a)) - a
 
 
-# name: (function, weight giving the error in units of 2**-53, domain, deg num, deg den, BOUND)
+def _mills(a):
+    """exp(a*a/2) Phi(-a): the Mills ratio over sqrt(2 pi)."""
+    return mp.ncdf(-a) * mp.exp(a * a / 2)
+
+
+A0 = mp.findroot(lambda a: mp.ncdf(-a) - a * mp.npdf(a), 0.75)  # 0.7517..: Phi(-a) = a phi(a)
+
+
+S2PI = mp.mpf(float(mp.sqrt(2 * mp.pi)))  # sqrt(2 pi) as the float64 special.py uses
+C = mp.mpf(float(1 / mp.sqrt(2 * mp.pi)))  # 1/sqrt(2 pi), likewise
+
+
+def _gelu_h(a):
+    """G(a) = S2PI - H(a), H(a) = (1/M(a) - 2)/a (4/sqrt(2 pi) at 0): Phi(-a) = exp(-a*a/2)/(2 +
+    a H), and G, ~2/a for large a, is only a fraction of H."""
+    return S2PI - ((1 / _mills(a) - 2) / a if a else 4 / mp.sqrt(2 * mp.pi))
+
+
+def _gelu1(a):
+    """K(a) - C, K = (exp(a*a/2) Phi(-a) - a/sqrt(2 pi))/(A0 - a) > C: Phi(x) + x phi(x) =
+    exp(-x*x/2) (A0 - a) K(a) for x = -a < 0, the root of the GELU's derivative factored out."""
+    return (_mills(a) - a / mp.sqrt(2 * mp.pi)) / (A0 - a) - C
+
+
+def _divisor_relative(a, f):
+    return 1 / ((a + f) * UNIT)
+
+
+def _gelu_h_weight(a, f):
+    """The relative error a*dG/(2 + a H) makes in Phi(-a), over the GELU's max(1, a*a/4)."""
+    return a / ((2 + a * (S2PI - f)) * UNIT * max(1, a * a / 4))
+
+
+def _gelu1_weight(a, f):
+    """The relative error dG/(C + G) makes in K = C + G, over the GELU's max(1, a*a/4)."""
+    return 1 / ((C + f) * UNIT * max(1, a * a / 4))
+
+
+# name: (function, weight giving the error in units of 2**-53, domain, deg num, deg den, BOUND,
+#        Q monic (else q_0 = 1))
 FITS = {
-    "NDTR": (_mills_inverse, lambda a, f: 1 / ((a + f) * UNIT), (1.0, 38.6), 8, 9, 0.08),
-    "ERFC": (_erfc_inverse, lambda a, f: 1 / ((a + f) * UNIT), (1.25, 27.5), 8, 9, 0.04),
-    "ERFT": (_erfcx, lambda a, f: mp.exp(-a * a) / UNIT, (0.84375, 6.0), 5, 6, 0.07),
+    "NDTR": (_mills_inverse, _divisor_relative, (1.0, 38.6), 8, 9, 0.08, False),
+    "ERFC": (_erfc_inverse, _divisor_relative, (1.25, 27.5), 8, 9, 0.05, True),
+    "ERFT": (_erfcx, lambda a, f: mp.exp(-a * a) / UNIT, (0.84375, 6.0), 5, 6, 0.07, False),
+    "GELU1": (_gelu1, _gelu1_weight, (0.0, 37.5), 8, 9, 0.5, True),
+    "GELUH": (_gelu_h, _gelu_h_weight, (0.0, 37.5), 8, 9, 0.5, True),
 }
 
 
@@ -75,10 +127,11 @@ def _ratio(p, q, x):
     return _horner(p, x) / _horner(q, x)
 
 
-def fit(f, weight, domain, m, n, iters=60, fixed=None, lam=None):
-    """Loeb + Lawson: minimise max_i w_i |P/Q - f| over nodes x_i, with q_0 = 1 and the
-    unknowns listed in ``fixed`` (index into p_0..p_m, q_1..q_n) held at given values.
-    Returns p, q and the Lawson weights (to warm-start a refit)."""
+def fit(f, weight, domain, m, n, monic, iters=60, fixed=None, lam=None):
+    """Loeb + Lawson: minimise max_i w_i |P/Q - f| over nodes x_i, with Q monic (q_n = 1) or
+    q_0 = 1, and the unknowns listed in ``fixed`` (index into p_0..p_m and the free q_j, in
+    order) held at given values. Returns p, q and the Lawson weights (to warm-start a refit)."""
+    one, qfree = (n, range(n)) if monic else (0, range(1, n + 1))
     xs = _nodes(*domain, 16 * (m + n + 2)) + [mp.mpf(v) for v in domain]
     fs = [f(x) for x in xs]
     ws = [weight(x, fx) for x, fx in zip(xs, fs)]
@@ -94,8 +147,8 @@ def fit(f, weight, domain, m, n, iters=60, fixed=None, lam=None):
         for x, fx, w, q0, li in zip(xs, fs, ws, qprev, lam):
             s = w / q0
             powers = [x**j for j in range(max(m, n) + 1)]
-            full = [s * powers[j] for j in range(m + 1)] + [-s * fx * powers[j] for j in range(1, n + 1)]
-            rhs = s * fx - sum(full[j] * v for j, v in fixed.items())
+            full = [s * powers[j] for j in range(m + 1)] + [-s * fx * powers[j] for j in qfree]
+            rhs = s * fx * powers[one] - sum(full[j] * v for j, v in fixed.items())
             row = [full[j] for j in free]
             for r in range(k):
                 lr = li * row[r]
@@ -109,7 +162,9 @@ def fit(f, weight, domain, m, n, iters=60, fixed=None, lam=None):
         coef = dict(fixed)
         coef.update({j: sol[i] for i, j in enumerate(free)})
         p = [coef[j] for j in range(m + 1)]
-        q = [mp.mpf(1)] + [coef[m + j] for j in range(1, n + 1)]
+        q = [mp.mpf(1)] * (n + 1)
+        for i, d in enumerate(qfree):
+            q[d] = coef[m + 1 + i]
         errs = []
         for i, x in enumerate(xs):
             qprev[i] = _horner(q, x)
@@ -122,15 +177,16 @@ def fit(f, weight, domain, m, n, iters=60, fixed=None, lam=None):
     return best[1], best[2], best[3]
 
 
-def fit_float64(f, weight, domain, m, n):
+def fit_float64(f, weight, domain, m, n, monic):
     """Fit, then round the coefficients to float64 one at a time (highest degree first),
     refitting the others after each, so the rounding costs little of the fit's accuracy."""
-    p, q, lam = fit(f, weight, domain, m, n)
+    p, q, lam = fit(f, weight, domain, m, n, monic)
+    qfree = list(range(n) if monic else range(1, n + 1))
     fixed = {}
-    order = sorted(range(m + 1 + n), key=lambda j: -(j if j <= m else j - m))
+    order = sorted(range(m + 1 + n), key=lambda j: -(j if j <= m else qfree[j - m - 1]))
     for j in order:
-        fixed[j] = mp.mpf(float(p[j] if j <= m else q[j - m]))
-        p, q, lam = fit(f, weight, domain, m, n, iters=12, fixed=fixed, lam=lam)
+        fixed[j] = mp.mpf(float(p[j] if j <= m else q[qfree[j - m - 1]]))
+        p, q, lam = fit(f, weight, domain, m, n, monic, iters=12, fixed=fixed, lam=lam)
     return [float(c) for c in p], [float(c) for c in q]
 
 
@@ -160,24 +216,26 @@ def max_error(f, weight, domain, p, q, grid=4000):
 
 def main() -> int:
     check = "--check" in sys.argv
+    names = [a for a in sys.argv[1:] if not a.startswith("-")] or list(FITS)
     if check:
         sys.path.insert(0, str(ROOT))
-        from actfn_cli.core import special
+        from actfn_cli.core import special, special_gelu
 
-        stored = {"NDTR": (special._NDTR_R, special._NDTR_P),
-                  "ERFC": (special._ERFC_R, special._ERFC_P), "ERFT": (special._ERFT_P, special._ERFT_Q)}
+        stored = {**special._FITTED, **special_gelu._FITTED}
     ok = True
-    for name, (f, weight, domain, m, n, bound) in FITS.items():
+    for name in names:
+        f, weight, domain, m, n, bound, monic = FITS[name]
         if check:
             p, q = ([mp.mpf(c) for c in cs] for cs in stored[name])
         else:
-            p, q = fit_float64(f, weight, domain, m, n)
+            p, q = fit_float64(f, weight, domain, m, n, monic)
             print(f"{name} numerator   = {tuple(p)!r}")
             print(f"{name} denominator = {tuple(q)!r}")
             p, q = [mp.mpf(c) for c in p], [mp.mpf(c) for c in q]
         assert all(c > 0 for c in p + q), f"{name}: a coefficient is not positive"
         worst = max_error(f, weight, domain, p, q)
-        print(f"{name}: max weighted error {mp.nstr(worst, 3)} (bound {bound}) x 2**-53 on {domain}")
+        print(f"{name}: max weighted error {mp.nstr(worst, 3)} (bound {bound}) x 2**-53 "
+              f"on {domain}")
         ok &= worst <= bound
     return 0 if ok else 1
 

@@ -27,7 +27,8 @@ import numpy as np
 from ._util import as64
 from .dd import two_prod, two_sum
 from .registry import Param, define
-from .special import ndtr, ndtr_npdf, npdf
+from .special import npdf
+from .special_gelu import gelu, gelu_grad
 
 inf = math.inf
 BIG = 800.0  # exp(−800) = 0 in every float format: beyond ±800 every gate is 0 or 1
@@ -315,8 +316,7 @@ def _gelu(x, approximate=None):
                      lambda t: _x_sigmoid(t, _tanh_arg(t)))
     if x.dtype == np.float32:
         return _gelu32(x)
-    x = as64(x)
-    return np.maximum(x, -40.0) * ndtr(x)  # Φ(−40) = 0: keeps −∞·0 out
+    return gelu(as64(x))  # max(x, 0) − |x|·Φ(−|x|) with one exp and one rational (special.py)
 
 
 def _gelu_d1(x, approximate=None):
@@ -326,11 +326,7 @@ def _gelu_d1(x, approximate=None):
         return patch(out, x, np.abs(z) > fast_limit(x, 700.0), _gelu_tanh_d1)
     if x.dtype == np.float32:
         return _gelu32_d1(x)
-    xc = np.clip(as64(x), -40.0, 40.0)
-    cdf, out = ndtr_npdf(xc)  # Φ and φ sharing one exp, relative accurate in the tail
-    out *= xc
-    out += cdf  # Φ + xφ
-    return out
+    return gelu_grad(as64(x))  # Φ + xφ from one exp, relatively accurate in the tail
 
 
 def _gelu_d2(x, approximate=None):

@@ -1,28 +1,30 @@
-"""Vectorised erf, erfc, standard normal CDF and PDF in float64, NumPy only.
+"""Vectorised erf, erfc, standard normal CDF and PDF in float64, NumPy only (the exact GELU's
+x Phi(x) and Phi(x) + x phi(x), on the same driver, are in :mod:`special_gelu`).
 
-Built for NumPy, where each operation is a pass over memory: most elements run one straight-line
-formula (the argument clamped into its range); only those it cannot serve, near zero, are
-gathered and recomputed, after the whole array so that those formulas run on long arrays too.
-With a = |x|:
+Each NumPy operation being a pass over memory, each function runs one straight-line formula over
+blocks of 32768 elements (temporaries stay in L2) and gathers only the elements it cannot serve,
+to recompute them. With a = |x|:
 
-* erf, a >= 0.84375: copysign(1 - exp(-a*a) P(a)/Q(a), x) (erf needs absolute accuracy only
-  there); below, fdlibm's x + x*R(x*x) (``s_erf.c``, Sun 1993, with its coefficients).
+* erf, a >= 0.84375: copysign(1 - exp(-a*a) P(a)/Q(a), x) (absolute accuracy suffices there);
+  below, fdlibm's x + x*R(x*x) (``s_erf.c``, Sun 1993, with its coefficients).
 * erfc, x >= 1.25: exp(-x*x) / (sqrt(pi) (x + F(x))), the quotient rounded once from its exact
-  remainder; x <= -0.84375: 1 - erf(x) as above; in between, fdlibm's forms.
-* Phi (``ndtr``), a >= 1: Phi(-a) = phi(a) / (a + F(a)), and 1 - that for x > 0; below 1,
+  remainder; x <= -0.84375: 2 - exp(-a*a) P(a)/Q(a) as in erf; in between, fdlibm's forms.
+* Phi (``ndtr``), a >= 1: Phi(-a) = phi(a) / (a + F(a)), and 1 - that for x >= 0; below 1,
   1/2 + x c (1 + R(x*x/2)), fdlibm's R, c = 1/(2 sqrt 2), the leading product x*c exact.
 * phi (``npdf``) = exp(-x*x/2)/sqrt(2 pi); ``ndtr_npdf`` gives Phi and phi from one exp.
 
 a + F is the reciprocal Mills ratio (of erfcx for erfc), a continued fraction in a, which
-rationals in a fit well; these F and the P/Q above were fitted for this module (near-minimax, in
-mpmath) and are verified by ``tests/fit_special_coefficients.py --check``. Each exp(-k*a*a + C)
-has an exact argument: a = h + l with h a multiple of 2**-20 (so h*h is exact), C split so that
+rationals in a fit well; F and erf's P/Q were fitted for this module (near-minimax, in
+mpmath), verified by ``tests/fit_special_coefficients.py --check``. Each exp(-k*a*a + C) of erfc,
+Phi and phi has an exact argument: a = h + l, h a multiple of 2**-20 (h*h exact), C split so that
 C_hi - k*h*h is exact, the rounding of the sum kept as exp(s)*(1 + ds). Where the result is
-subnormal (|x| beyond 37.5 for phi and Phi, 26.5 for erfc) the exp is taken 2**64 larger and
-scaled back, so that no exp takes its slow subnormal path.
+subnormal (|x| > 37.5 for phi and Phi, 26.5 for erfc) the exp is taken 2**64 larger and scaled
+back, off its slow subnormal path; |x| is clipped only in blocks that reach that far.
 
-Measured against mpmath (tests/core/test_special.py, plus sweeps of ~10**6 points): erf 1.4 ulp,
-erfc 1.8, ndtr 2.6, npdf 1.9 at most; subnormal results within one unit of 2**-1074. Every
+Measured against mpmath (tests/core/test_special.py, and ``python tests/make_special_reference.py
+--sweep``: 1.2*10**6 points, uniform, log-spaced in magnitude and around every formula bound):
+erf 1.4 ulp, erfc 1.8, ndtr 2.4, npdf 1.9 at most, subnormal results within 1.2 units of
+2**-1074 (1 but just below the smallest normal). Every
 function takes an array-like of any shape (0-d included), returns a new float64 array of the
 same shape, propagates NaN, maps +-inf to the limits and emits no floating-point warning
 whatever the caller's ``np.errstate``.
@@ -39,6 +41,7 @@ _PP = (1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.8481749575598
        -5.77027029648944159157e-03, -2.37630166566501626084e-05)
 _QQ = (1.0, 3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03,
        1.32494738004321644526e-04, -3.96022827877536812320e-06)
+
 # 0.84375 <= x < 1.25: erf(x) = erx + P(s)/Q(s), s = x - 1, erx = erf(1) to 24 bits
 _ERX = 8.45062911510467529297e-01
 _PA = (-2.36211856075265944077e-03, 4.14856118683748331666e-01, -3.72207876035701323847e-01,
@@ -55,18 +58,19 @@ _NDTR_R = (0.7978845614177666, 0.9672939085462516, 0.5947870692207778, 0.2350815
 _NDTR_P = (1.0, 1.6677527134299994, 1.3683791572709907, 0.7139574115313415,
            0.25931428855341593, 0.06789484002257846, 0.012851673458502227,
            0.0017091777974701963, 0.00014709525911450812, 6.4665818666244735e-06)
-# 1/(sqrt(pi) erfcx(a)) = a + R(a)/P(a) for 1.25 <= a <= 27.5
-_ERFC_R = (0.5641896016737306, 1.0096720921405424, 0.9113769195047878, 0.5286883555818493,
-           0.2135123762576021, 0.06137371623999349, 0.01233807217561307, 0.001610782473026827,
-           0.00010994472984448139)
-_ERFC_P = (1.0, 2.433672151634003, 2.909599440696796, 2.213911261539688, 1.175292305801787,
-           0.4513710366120229, 0.1259689983940205, 0.02489603378645803, 0.0032215649464271195,
-           0.00021988945968637858)
+# 1/(sqrt(pi) erfcx(a)) = a + R(a)/P(a) for 1.25 <= a <= 27.5 (P monic)
+_ERFC_R = (2565.451764320306, 4591.201185614179, 4144.288278047315, 2404.12679171081,
+           970.926741013663, 279.0949504807096, 56.10786194086132, 7.325229779339375,
+           0.5000000000058669)
+_ERFC_P = (4547.144712800328, 11066.39428863263, 13230.679060590091, 10067.32221824962,
+           5344.470110476684, 2052.56908749334, 572.8403649170142, 113.2157237706591,
+           14.650459560374665, 1.0)
 # erfcx(a) = P(a)/Q(a) for 0.84375 <= a <= 6, to absolute accuracy in erfc
 _ERFT_P = (0.9999999576098385, 1.3692113781578068, 0.9231545385477666, 0.35795102965812725,
            0.07940024974541142, 0.008195680505646225)
 _ERFT_Q = (1.0, 2.4975900578743353, 2.7413857837515145, 1.705927193588591, 0.6417888115285751,
            0.14072822612757796, 0.014526631047098698)
+_FITTED = {"NDTR": (_NDTR_R, _NDTR_P), "ERFC": (_ERFC_R, _ERFC_P), "ERFT": (_ERFT_P, _ERFT_Q)}
 
 # ---- constants -----------------------------------------------------------------------------------
 # log(1/sqrt(2 pi)) and log(1/sqrt(pi)) as hi + lo, hi a multiple of 2**-41 (so that hi - k*h*h is
@@ -76,15 +80,16 @@ _LN_RSQRT2PI_S = (43.44248102263191, -8.252091006168204e-14)
 _LN_RSQRTPI = (-0.5723649429246507, -4.941005757140082e-14)
 _LN_RSQRTPI_S = (43.78905461291197, -1.6871813268975622e-13)
 _TWO_M64 = 2.0**-64
-_RSQRT2PI = (0.3989422804014327, -2.49232720227773e-17)  # 1/sqrt(2 pi), hi + lo
+_RSQRT2PI = (0.3989422804014327, -2.49232720227773e-17)  # C = 1/sqrt(2 pi), hi + lo
+_S2PI = 2.5066282746310002  # sqrt(2 pi)
 _C_HI, _C_LO = 0.3535533882677555, 2.325518253777571e-09  # 1/(2 sqrt 2); hi has 27 bits
 _PPC = tuple(p * 0.3535533905932738 for p in _PP)  # fdlibm's PP times 1/(2 sqrt 2)
 
 _SPLIT = 2.0**32  # (a + _SPLIT) - _SPLIT is a rounded to a multiple of 2**-20 (0 <= a < 2**31)
 _HIGH26 = np.uint64(0xFFFFFFFFF8000000)  # keeps the top 26 significant bits of a double
 _SIGN = np.uint64(1 << 63)
-_SMALL, _MID = 0.84375, 1.25  # the bounds of fdlibm's small-argument and middle forms
-_NDTR_SMALL = 1.0
+_ONE = np.uint64(1)
+_SMALL, _MID, _NDTR_SMALL = 0.84375, 1.25, 1.0  # bounds of fdlibm's small and middle forms
 _ERF_ONE, _NDTR_ONE = 6.0, 8.3  # erf(x) rounds to +-1 beyond (erfc(-x) to 2), Phi(x) to 1
 # phi(a) and Phi(-a) are subnormal beyond 37.5 (the exp below it normal), 0 beyond 38.6;
 # erfc(a) likewise from 26.5 and 27.5
@@ -94,12 +99,16 @@ _NONE = np.empty(0, dtype=np.intp)
 
 
 def _poly(t, coeffs):
-    """sum(coeffs[k] * t**k), Horner's rule, in a new array."""
-    acc = t * coeffs[-1]
-    for c in coeffs[-2:0:-1]:
-        acc += c
+    """sum(coeffs[k] * t**k), Horner's rule, in a new array (one pass fewer when the leading
+    coefficient is 1: the fitted denominators are monic for that)."""
+    if coeffs[-1] == 1.0:
+        acc = t + coeffs[-2]
+    else:
+        acc = t * coeffs[-1]
+        acc += coeffs[-2]
+    for c in coeffs[-3::-1]:
         acc *= t
-    acc += coeffs[0]
+        acc += c
     return acc
 
 
@@ -157,26 +166,44 @@ def _exact_quotient(e, ds, dh, dl):
     return r
 
 
-# ---- the formulas: base ones fill a block's outputs, the others return tuples of arrays ----------
-def _erf_small(x):
-    """erf(x) for |x| < 0.84375 (fdlibm)."""
-    return (x + x * _ratio(x * x, _PP, _QQ),)
+def _clamp(a, span, bound):
+    """``a`` = |x| clipped to ``bound`` (in place) when the block's largest |x| (``span``) exceeds
+    it: the elements beyond are recomputed (patched), the clip keeps their exp off its slow path."""
+    if span > bound:
+        np.clip(a, 0.0, bound, out=a)
+    return a
 
 
-def _erf_big(x, out):
-    """erf(x) for |x| >= 0.84375, any x clamped: copysign(1 - erfc(a), x), with erfc(a) =
-    exp(-a*a)*P/Q to ~2**-56 absolute for a = |x| in [0.84375, 6]."""
-    a = np.abs(x)
+def _flip(x, p, negative):
+    """Negate ``p`` (in place) where x is negative (sign bit set, -0 included), or where it is
+    not; return 2.0 (negative) or 1.0 at those elements, 0.0 elsewhere (from sign bits)."""
+    s = (x.view(np.uint64) if negative else np.invert(x.view(np.uint64))) & _SIGN
+    np.bitwise_xor(p.view(np.uint64), s, out=p.view(np.uint64))
+    s >>= _ONE  # 2.0 or 0.0
+    h = s.view(np.float64)
+    return h if negative else np.multiply(h, 0.5, out=h)
+
+
+# ---- erf -----------------------------------------------------------------------------------------
+def _erfc_tail(a):
+    """erfc(a) = exp(-a*a)*P/Q to ~2**-56 absolute, a = |x| clamped to [0.84375, 6] in place."""
     np.clip(a, _SMALL, _ERF_ONE, out=a)
     q = _poly(a, _ERFT_Q)
     a2 = a * a
     q *= np.exp(a2, out=a2)
     p = _poly(a, _ERFT_P)
     p /= q
+    return p
+
+
+def _erf_big(x, a, out, span=np.inf):
+    """erf(x) for |x| >= 0.84375, any x clamped: copysign(1 - erfc(a), x)."""
+    p = _erfc_tail(a)
     np.subtract(1.0, p, out=p)
     np.copysign(p, x, out=out)
 
 
+# ---- erfc ----------------------------------------------------------------------------------------
 def _erfc_small(x):
     """erfc(x) for |x| < 0.84375 (fdlibm): 1 - (x + r) below 1/4, else 0.5 - ((x - 0.5) + r),
     0.5 - (x - 0.5) carried as w + dw; r = x*R(x*x)."""
@@ -186,49 +213,38 @@ def _erfc_small(x):
     return (np.where(x < 0.25, 1.0 - (x + r), w + (((0.5 - w) - u) - r)),)
 
 
-def _erfc_mid(x):
-    """erfc(x) for 0.84375 <= x < 1.25 (fdlibm): (1 - erx) - P(s)/Q(s), s = x - 1."""
-    return ((1.0 - _ERX) - _ratio(x - 1.0, _PA, _QA),)
-
-
-def _erfc_neg(x, out):
-    """erfc(x) = 1 - erf(x) for x <= -0.84375 (2 - erfc(|x|): absolute accuracy suffices)."""
-    _erf_big(x, out)
-    np.subtract(1.0, out, out=out)
-
-
-def _erfc_quotient(x, c, hi):
-    """exp(-a*a + c)/(a + F(a)) for a = x clamped to [1.25, hi], the divisor in double-double
-    and the quotient rounded once: erfc(x) for c = log(1/sqrt(pi)), or 2**64 erfc(x)."""
-    a = np.clip(x, _MID, hi)
+def _erfc_quotient(a, c):
+    """exp(-a*a + c)/(a + F(a)), the divisor in double-double and the quotient rounded once:
+    erfc(a) for c = log(1/sqrt(pi)), or 2**64 erfc(a); a >= 1.25 (finite garbage below)."""
     e, ds = _gauss(a, 1.0, c)
     f = _poly(a, _ERFC_R)
     f /= _poly(a, _ERFC_P)
     dh = a + f
-    a -= dh
+    np.subtract(a, dh, out=a)
     a += f  # dh + a = a + F exactly (Fast2Sum, F < a)
     return _exact_quotient(e, ds, dh, a)
 
 
-def _erfc_pos(x):
-    """erfc(x) for 1.25 <= x <= 27.5, subnormal from 26.5 on."""
-    y = _erfc_quotient(x, _LN_RSQRTPI, _ERFC_EXP)
-    if np.fmax.reduce(x) > _ERFC_EXP:
-        i = np.flatnonzero(x > _ERFC_EXP)
-        y[i] = _erfc_quotient(x.take(i), _LN_RSQRTPI_S, _ERFC_ZERO) * _TWO_M64
+def _erfc_base(x, a, out, span=np.inf):
+    """erfc(x) for x <= -0.84375 (any x clamped): 2 - erfc(a), which needs erfc(a) to absolute
+    accuracy only (erf's tail form)."""
+    p = _erfc_tail(a)
+    np.add(_flip(x, p, negative=True), p, out=out)
+
+
+def _erfc_far(x):
+    """erfc(x) for |x| > 26.5: 2 below, subnormal up to 27.5, 0 beyond."""
+    y = np.where(x < 0.0, 2.0, 0.0)
+    i = np.flatnonzero((x > 0.0) & (x <= _ERFC_ZERO))
+    if i.size:
+        y[i] = _erfc_quotient(x.take(i), _LN_RSQRTPI_S) * _TWO_M64
     return (y,)
 
 
-def _normal_gauss(x, c=_LN_RSQRT2PI):
-    """a = |x| clamped, and e, ds with e*(1 + ds) = exp(-a*a/2 + c)."""
-    bound = _NDTR_EXP if c is _LN_RSQRT2PI else _NDTR_ZERO
-    a = np.abs(np.clip(x, -bound, bound))
-    return (a,) + _gauss(a, 0.5, c)
-
-
+# ---- the normal distribution ---------------------------------------------------------------------
 def _normal_tail(a, e, ds):
-    """Phi(-a) for a >= 1, given e*(1 + ds) = phi(a) (or 2**64 phi(a); the sign of e is kept):
-    phi(a)/(a + F(a)), the factor 1 + ds folded into the divisor."""
+    """Phi(-a), given e*(1 + ds) = phi(a) (or 2**64 phi(a)): phi(a)/(a + F(a)), the factor
+    1 + ds folded into the divisor (F's rounding then weighs only F/(a + F))."""
     f = _poly(a, _NDTR_R)
     f /= _poly(a, _NDTR_P)
     t = a + f
@@ -239,18 +255,15 @@ def _normal_tail(a, e, ds):
     return f
 
 
-def _normal_big(x, cdf, pdf=None):
-    """Phi(x) for |x| >= 1 into ``cdf`` and/or phi(x) into ``pdf``, for |x| <= 37.5 (clamped)."""
-    a, e, ds = _normal_gauss(x)
+def _normal_base(x, a, cdf, pdf=None, span=np.inf):
+    """Phi(x) into ``cdf`` (and phi(x) into ``pdf``), for 1 <= |x| <= 37.5 (clamped; finite
+    garbage for the cdf below 1): 1 - Phi(-a) for x >= 0, Phi(-a) below."""
+    e, ds = _gauss(_clamp(a, span, _NDTR_EXP), 0.5, _LN_RSQRT2PI)
     if pdf is not None:
         np.multiply(e, ds, out=pdf)
         pdf += e
-    if cdf is not None:
-        s = x.view(np.uint64) & _SIGN
-        s |= e.view(np.uint64)
-        p = _normal_tail(a, s.view(np.float64), ds)  # Phi(-|x|), with the sign of x
-        np.greater_equal(x, 0.0, out=cdf, casting="unsafe")
-        cdf -= p
+    p = _normal_tail(a, e, ds)
+    np.add(_flip(x, p, negative=False), p, out=cdf)  # 1 - Phi(-a) where x >= 0
 
 
 def _normal_small(x, pdf=False):
@@ -262,7 +275,7 @@ def _normal_small(x, pdf=False):
     cdf = (0.5 + h * _C_HI) + (x * (r + _C_LO) + (x - h) * _C_HI)
     if not pdf:
         return (cdf,)
-    _, e, ds = _normal_gauss(x)
+    e, ds = _gauss(np.abs(x), 0.5, _LN_RSQRT2PI)
     return cdf, e + e * ds
 
 
@@ -272,15 +285,16 @@ def _normal_far(x, pdf=False):
     i = np.flatnonzero(np.abs(x) <= _NDTR_ZERO)
     if i.size:
         xi = x.take(i)
-        a, e, ds = _normal_gauss(xi, _LN_RSQRT2PI_S)
-        cdf[i] = np.where(xi < 0.0, _normal_tail(a, e, ds) * _TWO_M64, 1.0)
+        a = np.abs(xi)
+        e, ds = _gauss(a, 0.5, _LN_RSQRT2PI_S)
         phi[i] = (e + e * ds) * _TWO_M64
+        cdf[i] = np.where(xi < 0.0, _normal_tail(a, e, ds) * _TWO_M64, 1.0)
     return (cdf, phi) if pdf else (cdf,)
 
 
-def _npdf_big(x, out):
+def _npdf_base(x, a, out, span=np.inf):
     """phi(x) for |x| <= 37.5 (clamped): exp(-x*x/2) times 1/sqrt(2 pi), exact at 0."""
-    e, ds = _gauss(np.abs(np.clip(x, -_NDTR_EXP, _NDTR_EXP)), 0.5, (0.0, 0.0))
+    e, ds = _gauss(_clamp(a, span, _NDTR_EXP), 0.5, (0.0, 0.0))
     ds *= _RSQRT2PI[0]
     ds += _RSQRT2PI[1]
     ds *= e
@@ -289,101 +303,83 @@ def _npdf_big(x, out):
 
 
 # ---- driver ------------------------------------------------------------------------------------
-def _find(mask):
-    """np.flatnonzero(mask) for a bool array. NumPy's own search is slow (a memchr call per hit)
-    when 0 < hits <= 10%; from 2% on, the hits are sought among the mask's 8-byte words here."""
-    n = np.count_nonzero(mask)
-    if not 0.02 * mask.size < n <= 0.1 * mask.size or mask.size % 8:
-        return np.flatnonzero(mask)
-    w = np.flatnonzero(mask.view(np.uint64))
-    r = np.flatnonzero(mask.reshape(-1, 8).take(w, axis=0))
-    return (w.take(r >> 3) << 3) | (r & 7)
-
-
-def _where(cond, maybe=None):
-    """Selector: the indices of a block where ``cond(block)`` holds; ``maybe(block)``, a cheap
-    reduction, first tells whether there can be any (for groups that are usually empty)."""
-    return lambda x: _find(cond(x)) if maybe is None or maybe(x) else _NONE
+def _where(cond):
+    """Selector: the indices of a block where ``cond(block, |block|)`` holds."""
+    return lambda x, a, span: np.flatnonzero(cond(x, a))
 
 
 def _beyond(b):
-    return _where(lambda x: np.abs(x) > b,
-                  lambda x: np.fmax.reduce(x) > b or np.fmin.reduce(x) < -b)
+    """Selector of the elements with |x| > b: none unless the block's largest |x| exceeds b."""
+    return lambda x, a, span: np.flatnonzero(a > b) if span > b else _NONE
 
 
-def _scatter(base, x, outs, i):
+def _scatter(base, x, a, outs, i):
     """outs[i] = base(x[i]) for a base formula (which fills arrays given to it)."""
     if i.size:
         tmp = [np.empty(i.size) for _ in outs]
-        base(x.take(i), *tmp)
+        base(x.take(i), a.take(i), *tmp)
         for o, t in zip(outs, tmp):
             o[i] = t
 
 
 def _skipping(cond, value, base):
-    """``base`` for a block, except that when most of it lies where ``cond`` holds and the
-    formula would only give ``value`` (erf = +-1 beyond 6, say; a sample tells first), those
-    elements get ``value`` directly and the formula runs on the others."""
-    def run(x, *outs):
+    """``base``, except that when most of a block lies where ``cond`` holds and the formula would
+    give ``value`` there (erf = +-1 beyond 6, say; a sample tells first), those elements get
+    ``value`` directly and the formula runs on the others."""
+    def run(x, a, *outs, span=np.inf):
         if 2 * np.count_nonzero(cond(x[::64])) > x[::64].size:
             m = cond(x)
             if 2 * np.count_nonzero(m) > x.size:
                 for o, v in zip(outs, value(x)):
                     o[...] = v
-                _scatter(base, x, outs, _find(~m))
-                return
-        base(x, *outs)
+                return _scatter(base, x, a, outs, np.flatnonzero(~m))
+        base(x, a, *outs, span=span)
     return run
 
 
-def _apply(x, n_out, base, special):
-    """Evaluate over ``x`` flattened, in blocks of _BLOCK, with FP warnings off; return new
-    float64 arrays of the shape of ``x``.
-
-    ``base(block, *outs)`` fills the outputs of a block. Each ``(select, fn)`` of ``special``
+def _apply(x, n_out, base, special=()):
+    """New float64 arrays of the shape of ``x``, filled block by block with FP warnings off:
+    ``base(block, a, *outs, span=s)`` fills a block's outputs given a = |block| (which it may
+    overwrite) and s = max(a) (inf if the block holds a NaN); each ``(select, fn)`` of ``special``
     names a group of elements (the groups are disjoint) whose values are ``fn(x[those])``
-    instead: gathered over all blocks and evaluated together at the end, or, when a group holds
-    over a quarter of a block, right there (the base then skips every group's elements)."""
+    instead. When a group holds over a quarter of a block, the base skips all the groups."""
     x = np.asarray(x, dtype=np.float64)
     flat, outs = x.reshape(-1), [np.empty(x.size) for _ in range(n_out)]
-    picked = [[] for _ in special]
     with np.errstate(all="ignore"):
         for start in range(0, flat.size, _BLOCK):
             xb = flat[start:start + _BLOCK]
             ob = [o[start:start + _BLOCK] for o in outs]
-            idx = [select(xb) for select, _ in special]
-            large = [k for k, i in enumerate(idx) if 4 * i.size > xb.size]
-            if large:  # the base then runs on the elements in no group only
+            a = np.abs(xb)
+            span = np.maximum.reduce(a)
+            span = span if span <= np.inf else np.inf
+            idx = [select(xb, a, span) for select, _ in special]
+            if any(4 * i.size > xb.size for i in idx):  # the base runs on the rest only
                 rest = np.ones(xb.size, dtype=bool)
                 for i in idx:
                     rest[i] = False
-                _scatter(base, xb, ob, np.flatnonzero(rest))
+                _scatter(base, xb, a, ob, np.flatnonzero(rest))
             else:
-                base(xb, *ob)
-            for k, (i, p) in enumerate(zip(idx, picked)):
-                if k in large:
-                    for o, v in zip(ob, special[k][1](xb.take(i))):
+                base(xb, a, *ob, span=span)
+            for (_, fn), i in zip(special, idx):
+                if i.size:
+                    for o, v in zip(ob, fn(xb.take(i))):
                         o[i] = v
-                elif i.size:
-                    p.append(i + start)
-        for (_, fn), p in zip(special, picked):
-            i = np.concatenate(p) if p else _NONE
-            for k in range(0, i.size, _BLOCK):
-                ik = i[k:k + _BLOCK]
-                for o, v in zip(outs, fn(flat.take(ik))):
-                    o[ik] = v
     return [o.reshape(x.shape) for o in outs]
 
 
-_ERF_SPECIAL = [(_where(lambda x: np.abs(x) < _SMALL), _erf_small)]
 _ERF_BASE = _skipping(lambda x: np.abs(x) >= _ERF_ONE, lambda x: (np.sign(x),), _erf_big)
-_ERFC_SPECIAL = [(_where(lambda x: np.abs(x) < _SMALL), _erfc_small),
-                 (_where(lambda x: (x >= _SMALL) & (x < _MID)), _erfc_mid),
-                 (_where(lambda x: (x >= _MID) & (x <= _ERFC_ZERO)), _erfc_pos)]
-_ERFC_BASE = _skipping(lambda x: (x <= -_ERF_ONE) | (x > _ERFC_ZERO),
-                       lambda x: (1.0 - np.copysign(1.0, x),), _erfc_neg)
-_NDTR_SMALL_X = _where(lambda x: np.abs(x) < _NDTR_SMALL)
-_NDTR_BASE = _skipping(lambda x: x >= _NDTR_ONE, lambda x: (1.0,), _normal_big)
+_ERF_SPECIAL = [(_where(lambda x, a: a < _SMALL), lambda x: (x + x * _ratio(x * x, _PP, _QQ),))]
+_ERFC_BASE = _skipping(lambda x: x <= -_ERF_ONE, lambda x: (2.0,), _erfc_base)
+_ERFC_SPECIAL = [  # fdlibm's small form, its middle one, (1 - erx) - P/Q(x - 1), the quotient
+    (_where(lambda x, a: a < _SMALL), _erfc_small),
+    (_where(lambda x, a: (x >= _SMALL) & (x < _MID)),
+     lambda x: ((1.0 - _ERX) - _ratio(x - 1.0, _PA, _QA),)),
+    (_where(lambda x, a: (x >= _MID) & (x <= _ERFC_EXP)),
+     lambda x: (_erfc_quotient(x, _LN_RSQRTPI),)),
+    (_beyond(_ERFC_EXP), _erfc_far)]
+_NDTR_BASE = _skipping(lambda x: x >= _NDTR_ONE, lambda x: (1.0,), _normal_base)
+_NDTR_SMALL_X = _where(lambda x, a: a < _NDTR_SMALL)
+_FAR = _beyond(_NDTR_EXP)
 
 
 def erf(x) -> np.ndarray:
@@ -398,20 +394,18 @@ def erfc(x) -> np.ndarray:
 
 def ndtr(x) -> np.ndarray:
     """Standard normal CDF Phi(x), relatively accurate down to its underflow (x = -38.5)."""
-    special = [(_NDTR_SMALL_X, _normal_small), (_beyond(_NDTR_EXP), _normal_far)]
-    return _apply(x, 1, _NDTR_BASE, special)[0]
+    return _apply(x, 1, _NDTR_BASE, [(_NDTR_SMALL_X, _normal_small), (_FAR, _normal_far)])[0]
 
 
 def npdf(x) -> np.ndarray:
     """Standard normal PDF phi(x) = exp(-x*x/2)/sqrt(2 pi), with x*x carried exactly."""
-    special = [(_beyond(_NDTR_EXP), lambda v: _normal_far(v, pdf=True)[1:])]
-    return _apply(x, 1, _npdf_big, special)[0]
+    return _apply(x, 1, _npdf_base, [(_FAR, lambda v: _normal_far(v, pdf=True)[1:])])[0]
 
 
 def ndtr_npdf(x) -> tuple[np.ndarray, np.ndarray]:
-    """(ndtr(x), phi(x)) from one exp, for callers that need both (the exact GELU derivative).
-    The CDF is ndtr's, bit for bit; phi here keeps 1/sqrt(2 pi) inside the exp, so it is not
-    npdf's bit for bit (within 2 ulp of phi, like npdf, but phi(0) may be 1 ulp off)."""
+    """(ndtr(x), phi(x)) from one exp. The CDF is ndtr's, bit for bit; phi here keeps
+    1/sqrt(2 pi) inside the exp, so it is not npdf's bit for bit (within 2 ulp of phi, like
+    npdf, but phi(0) may be 1 ulp off)."""
     special = [(_NDTR_SMALL_X, lambda v: _normal_small(v, True)),
-               (_beyond(_NDTR_EXP), lambda v: _normal_far(v, True))]
-    return tuple(_apply(x, 2, _normal_big, special))
+               (_FAR, lambda v: _normal_far(v, True))]
+    return tuple(_apply(x, 2, _normal_base, special))

@@ -1,4 +1,5 @@
-"""Accuracy and conventions of ``actfn_cli.core.special`` (erf, erfc, ndtr, npdf).
+"""Accuracy and conventions of ``actfn_cli.core.special`` (erf, erfc, ndtr, npdf, and the exact
+GELU's gelu = x Phi(x) and gelu_grad = Phi(x) + x phi(x), held to the GELU's tolerance instead).
 
 References are mpmath at 50 digits, stored as double-double by ``tests/make_special_reference.py``
 in ``tests/data/special_reference.npz``, so the errors below are true ulp errors. An ulp is
@@ -18,9 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actfn_cli.core.special import erf, erfc, ndtr, ndtr_npdf, npdf
+from actfn_cli.core.special_gelu import gelu, gelu_grad
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "special_reference.npz"
 FUNCTIONS = {"erf": erf, "erfc": erfc, "ndtr": ndtr, "npdf": npdf}
+GELU = {"gelu": gelu, "gelu_grad": gelu_grad}
 MAX_ULP = {"erf": 2.0, "erfc": 2.0, "ndtr": 4.0, "npdf": 4.0}
 TINY = np.finfo(np.float64).tiny
 EPS = np.finfo(np.float64).eps
@@ -63,6 +66,25 @@ def test_tails_keep_relative_accuracy_down_to_underflow():
         assert err.max() <= MAX_ULP[name], name
 
 
+@pytest.mark.parametrize("name", GELU)
+def test_gelu_within_its_tolerance(name):
+    """4 ulp (8 for the derivative) plus 2 ulp per unit of condition number, as for every
+    activation (tests/core/test_accuracy.py), here on the dense reference points."""
+    ref = reference()
+    err = ulp_error(GELU[name](ref["x"]), ref[f"{name}_hi"], ref[f"{name}_lo"])
+    ratio = err / ref[f"{name}_tol"]
+    worst = int(np.argmax(ratio))
+    assert ratio[worst] <= 1.0, f"{name}({ref['x'][worst]!r}): {err[worst]:.2f} ulp"
+
+
+def test_gelu_limits_and_nan():
+    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e300, -1e300, 40.0, -40.0])
+    np.testing.assert_array_equal(gelu(x), [np.nan, np.inf, 0.0, 0.0, 0.0, 1e300, 0.0, 40.0, 0.0])
+    np.testing.assert_array_equal(gelu_grad(x), [np.nan, 1.0, 0.0, 0.5, 0.5, 1.0, 0.0, 1.0, 0.0])
+    # x·Φ(x) has the sign of x, down to its zeros: gelu(−0) = −0, and −0 where it underflows
+    assert np.signbit(gelu(x)[2:]).tolist() == [True, False, True, False, True, False, True]
+
+
 @pytest.mark.parametrize(
     "x, expected",
     [
@@ -88,9 +110,9 @@ def test_signed_zero():
     assert erfc(np.array(-0.0)) == 1.0 and ndtr(np.array(-0.0)) == 0.5
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("name", FUNCTIONS | GELU)
 def test_shapes_and_fresh_output(name):
-    f = FUNCTIONS[name]
+    f = (FUNCTIONS | GELU)[name]
     zero_d = f(np.array(0.5))
     assert isinstance(zero_d, np.ndarray) and zero_d.shape == () and zero_d.dtype == np.float64
     x = np.linspace(-5.0, 5.0, 24).reshape(2, 3, 4)
@@ -110,14 +132,14 @@ NASTY = np.array(
 )
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("name", FUNCTIONS | GELU)
 def test_no_floating_point_warnings(name):
     x = np.concatenate([NASTY, -NASTY])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        FUNCTIONS[name](x)
+        (FUNCTIONS | GELU)[name](x)
         with np.errstate(all="raise"):  # the functions set their own state
-            FUNCTIONS[name](x)
+            (FUNCTIONS | GELU)[name](x)
 
 
 FORMULA_BOUNDS = (0.25, 0.84375, 1.0, 1.25, 2.857142857142857, 6.0, 8.3, 26.5, 26.55, 27.5, 28.0,
@@ -182,7 +204,7 @@ def test_ndtr_npdf_is_ndtr_and_npdf():
     assert (p[~np.isnan(p)] >= 0).all()
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("name", FUNCTIONS | GELU)
 @pytest.mark.parametrize("sample", ["narrow", "uniform", "wide", "mixed"])
 def test_value_does_not_depend_on_the_rest_of_the_array(name, sample):
     """The functions group elements by range, and handle a group differently when it is a
@@ -193,7 +215,7 @@ def test_value_does_not_depend_on_the_rest_of_the_array(name, sample):
          "wide": lambda: rng.uniform(-100.0, 100.0, 70_000),
          "mixed": lambda: np.concatenate([rng.normal(0.0, 0.6, 40_000), rng.uniform(-40, 40, 30_000),
                                          NASTY, -NASTY])}[sample]()
-    f = FUNCTIONS[name]
+    f = (FUNCTIONS | GELU)[name]
     got = f(x)
     pick = rng.choice(x.size, 300, replace=False)
     alone = np.array([f(np.array(v)) for v in x[pick]])
@@ -201,14 +223,14 @@ def test_value_does_not_depend_on_the_rest_of_the_array(name, sample):
 
 
 def test_fitted_coefficients_meet_their_bounds():
-    """The rationals fitted for special.py, checked against mpmath (coarsely here; in full by
-    ``python tests/fit_special_coefficients.py --check``)."""
-    from actfn_cli.core import special
+    """The rationals fitted for special.py and special_gelu.py, checked against mpmath (coarsely
+    here; in full by ``python tests/fit_special_coefficients.py --check``)."""
+    from actfn_cli.core import special, special_gelu
     from tests import fit_special_coefficients as fit
 
-    stored = {"NDTR": (special._NDTR_R, special._NDTR_P), "ERFC": (special._ERFC_R, special._ERFC_P),
-              "ERFT": (special._ERFT_P, special._ERFT_Q)}
-    for name, (f, weight, domain, m, n, bound) in fit.FITS.items():
+    stored = {**special._FITTED, **special_gelu._FITTED}
+    assert set(stored) == set(fit.FITS)
+    for name, (f, weight, domain, m, n, bound, _) in fit.FITS.items():
         p, q = ([fit.mp.mpf(c) for c in cs] for cs in stored[name])
         assert (len(p), len(q)) == (m + 1, n + 1), name
         assert fit.max_error(f, weight, domain, p, q, grid=150) <= bound, name
