@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
-from actfn_cli.core._util import by_sign, exp_neg_abs, keep_nan
+from actfn_cli.core._util import by_sign, exp_neg_abs, keep_nan, select
 
 floats64 = hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True))
 finite_or_inf = st.floats(allow_nan=False)
@@ -33,3 +33,16 @@ def test_exp_neg_abs_and_keep_nan():
     assert abs(e[1] - np.exp(-2.0)) == 0.0 and abs(e[3] - np.exp(-3.0)) == 0.0
     out = keep_nan(x, np.ones_like(x))
     assert np.isnan(out[5]) and (out[:5] == 1.0).all()
+
+
+@given(st.sampled_from([np.float16, np.float32, np.float64]), st.data())
+def test_select_is_np_where_bit_for_bit(dtype, data):
+    n = data.draw(st.integers(0, 40))
+    width = 8 * np.dtype(dtype).itemsize
+    arrays = hnp.arrays(dtype, n, elements=st.floats(allow_nan=True, width=width))
+    a, b = data.draw(arrays), data.draw(arrays)
+    cond = data.draw(hnp.arrays(np.bool_, n))
+    want = np.where(cond, a, b)
+    got = select(cond, a.copy(), b)
+    assert got.dtype == dtype
+    assert np.array_equal(got.view(f"u{got.itemsize}"), want.view(f"u{want.itemsize}"))
