@@ -333,3 +333,10 @@ def test_swish_is_a_scaled_silu(x: float, beta: float) -> None:
     assert float(s(x)) == pytest.approx(float(silu(z)) / beta, rel=8e-16 * cond, abs=1e-300)
     assert float(s.grad(x)) == pytest.approx(float(silu.grad(z)), rel=8e-16 * cond,
                                              abs=2e-16 * cond)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exact_gelu_keeps_the_sign_of_zero(dtype) -> None:
+    # x·Φ(x) has the sign of x: −0 at −0 and where it underflows, as torch.nn.functional.gelu
+    x = np.array([-0.0, 0.0, -np.inf, -60.0, 1e-30, -1e-30], dtype=dtype)
+    assert np.signbit(af.get("gelu")(x)).tolist() == [True, False, True, True, False, True]
