@@ -366,7 +366,7 @@ define(
     range=(SERF_MIN, inf), monotonic=False,
     reference="Nag & Bhattacharyya, SERF: Towards better training of deep neural networks "
               "using log-Softplus ERror activation Function", year=2021,
-    native32=True,  # f and f′ interpolate float32 tables; f″ is computed in float64
+    native32=True,  # f, f′ and f″ interpolate float32 tables (serf.py)
 )
 
 define(

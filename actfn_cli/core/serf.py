@@ -12,22 +12,30 @@ each runs one straight-line formula and none runs a formula meant for the other:
   f′ = 1 − e^−u·(erfcx(s) − x·c·σ), σ = 1/(1 + e).
 - beyond, f = x and f′ = 1 (they round to it); below −700, where eˣ nears the subnormals,
   erf(s) = c·eˣ to the last bit, eˣ formed as e^(x + 660)·e^−660.
-The rationals are fitted, and checked, by tests/fit_serf_coefficients.py. f″ =
-c·e^−u·σ·(2 + x((1 − σ) − 2sσ)) needs no erf; s and s² are carried in double-double there.
+The rationals are fitted, and checked, by tests/fit_serf_coefficients.py.
 
-float32 f and f′: interpolation in tables of cubics, one per 1/16 of x on [−86, 4.5], computed
-once (on first use) from the float64 functions at Chebyshev nodes. The interpolation error is
-below 2**-27 relative for g = erf(s), 2**-26 for f′ (absolute near its root; checked against
-mpmath by the fitting script); storing the coefficients in float32 adds 2**-24. Row k holds
-c0..c3 for d = 16x − k ∈ [−½, ½] (exact): one gather per element, then c0 + d(c1 + d(c2 +
-d·c3)) in float32, its last sum in float64 for f = x·g (rounded once). x > 4.5 takes the last
-row (g and f′ are 1 in float32 there), x < −86 (g near the float32 subnormals) the float64 path.
+float64 f″ = c·e^−u·σ·(2 + x((1 − σ) − 2sσ)) needs no erf: one straight line for both signs
+(no split, no np.where; see :func:`_serf64_d2`) from e = e^−|x|, log1p(e) and two more exps,
+e^−u taken as a product so that u is never rounded, the bracket cancelling on an exact 2 + x
+(root −2.26) or on x² alone (root 1.10).
+
+float32: interpolation in tables of cubics, one per 1/16 of x on [−86, 4.5] for f and f′, one
+per 1/64 on [−86, 10.5] for f″ (its e^−x² factor needs the finer rows: at 1/16 the error at
+x = 4 would be 2**-15.6), computed once (on first use) from the float64 functions at Chebyshev
+nodes. The interpolation error is below 2**-27 relative for g = erf(s), and for f′ and f″ below
+2**-26 relative plus 2**-24·|x·f⁽ⁿ⁺¹⁾| (half their conditioning allowance, which covers their
+roots and f″'s e^−x² tail); checked against mpmath by the fitting script. Storing the
+coefficients in float32 adds 2**-24. Row k holds c0..c3 for d = Nx − k ∈ [−½, ½] (exact,
+N = 16 or 64): one gather per element, then c0 + d(c1 + d(c2 + d·c3)) in float32, its last sum
+in float64 for f = x·g (rounded once). x beyond the last row takes it (g and f′ are 1, f″ is 0
+in float32 there), x < −86 (results near the float32 subnormals) the float64 path.
 
 Measured against mpmath (python tests/fit_serf_coefficients.py --sweep 1000000: uniform on ±40,
-log-spaced magnitudes, dense around the roots −1.19 of f′ and −2.26 of f″), as max ulp and as
-the largest fraction of the test tolerance (4 ulp for f, 8 for f′ and f″, plus 2·|x·g′/g|):
-float64 f 3 ulp / 0.50, f′ 0.45, f″ 0.89 (around its root x = 1.10, where 2 + x(…) cancels);
-float32 f 1.4 ulp / 0.26, f′ 0.15, f″ (float64, rounded once) 0 ulp at every point.
+log-spaced magnitudes, dense around the roots −1.19 of f′ and −2.26, 1.10 of f″), as max ulp and
+as the largest fraction of the test tolerance (4 ulp for f, 8 for f′ and f″, plus 2·|x·g′/g|):
+float64 f 3 ulp / 0.50, f′ 0.45, f″ 0.54 (at x = 0.43, where f″ crosses ½ and an ulp is
+smallest; 0.65 in 2·10⁵ points on [0, 1], 0.30 around the root 1.10, 0.28 around −2.26);
+float32 f 1.4 ulp / 0.26, f′ 0.15, f″ 0.16.
 """
 
 from __future__ import annotations
@@ -37,8 +45,7 @@ from functools import cache
 
 import numpy as np
 
-from ._util import as64, exp_neg_abs
-from .dd import two_square, two_sum
+from ._util import as64
 from .gated import BIG
 
 SERF_MIN = -0.34843745875960647  # min f (mpmath, rounded down), at the root of f′
@@ -47,6 +54,7 @@ _LN_C = math.log(_C)
 _E_M330 = math.exp(-330.0)
 _FAR = -700.0  # below: the tail forms (eˣ scaled)
 _ONE_F, _ONE_D1 = 6.0, 6.5  # from here on f = x (erf(s) = 1, s ≥ x), f′ = 1
+_ZERO_D2 = 40.0  # from here on f″ = −0 (e^−x² underflows from 27.3)
 
 # Coefficients, lowest degree first, denominators with q0 = 1 (tests/fit_serf_coefficients.py).
 _FITTED = {
@@ -193,17 +201,69 @@ def _serf64_d1(x):
     return _by_sign(x, np.ones_like(x), neg, pos, _d1_neg, _d1_pos, 1.0)
 
 
-# ----------------------------------------------------------------------------- float32 f, f′
-_T_STEP = 16  # table rows per unit of x
-_T_LO, _T_HI = -86 * _T_STEP, 72  # row k is centred on x = k/16: x from −86 to 4.5
+# ----------------------------------------------------------------------------- float64 f″
+def _serf64_d2(x):
+    """f″ = c·e^−u·σ·b, b = 2 + x((1 − σ) − 2sσ), for both signs in one straight line (no
+    split, no np.where): with xm = min(x, 0), xp = max(x, 0), e = e^(xm − xp) = e^−|x|,
+    l = log1p(e) (s = xp + l), f″ = R·T·B/(1 + e)², where
+    - R = exp(xm − xp²), eˣ or e^−x² (its argument exact), and T = c·exp(−l(2xp + l)):
+      R·T = c·e^−u·σ·(1 + e) without rounding u = (xp + l)², which near x = 0.4 or 1.5 would
+      cost up to 4 ulp;
+    - B = (1 + e)·b = (2 − 2xp² + x·P) + 2(e − x·l·Q), with P, Q = 1, e (x < 0) or e, 1,
+      formed as x·P = xm + xp·e and x·Q = xm·e + xp: for x < 0, (2 + x) + 2e(1 − xl), 2 + x
+      exact around the root −2.26; for x ≥ 0, (2 − 2x²) + xe + 2(e − xl), which cancels at the
+      root 1.10 on little more than the rounding of x².
+    Below −700 (where eˣ nears the subnormals), (2 + x)·c·eˣ, scaled. About 30 array
+    operations (3 exp, 1 log1p, 1 division): ~11.5× np.exp. Error: see the module docstring."""
+    xm = np.clip(x, -BIG, 0.0)
+    xp = np.clip(x, 0.0, _ZERO_D2)  # beyond, R = 0 and B finite: f″ = −0
+    e = np.subtract(xm, xp)
+    np.exp(e, out=e)
+    el = np.log1p(e)
+    t = xp * 2.0
+    t += el
+    t *= el
+    np.subtract(_LN_C, t, out=t)
+    np.exp(t, out=t)  # T
+    w = xm * e
+    w += xp
+    el *= w  # x·l·Q
+    np.subtract(e, el, out=el)
+    el *= 2.0
+    np.multiply(xp, e, out=w)
+    w += xm  # x·P
+    b = np.square(xp, out=xp)
+    np.subtract(xm, b, out=xm)  # xm − xp², exact: one of the two is 0
+    b *= -2.0
+    b += 2.0
+    b += w
+    b += el  # B
+    b *= t
+    np.exp(xm, out=xm)  # R
+    e += 1.0
+    np.square(e, out=e)
+    b /= e
+    b *= xm
+    if x.size and not x.min() >= _FAR:  # NaN too
+        i = np.flatnonzero(x < _FAR)
+        b[i] = _tail(x.take(i), 2.0)
+    return b
+
+
+# ----------------------------------------------------------------------------- float32 tables
 _CHEB = np.cos(np.pi * (np.arange(4) + 0.5) / 4) / 2  # interpolation nodes, d in [−½, ½]
+_T_LO_X = -86  # x below: the float64 path
+# order: (rows per unit of x, first row, last row); x from −86 to 4.5 (f, f′), 10.5 (f″)
+_GRID = {0: (16, -86 * 16, 72), 1: (16, -86 * 16, 72), 2: (64, -86 * 64, 672)}
+_T_STEP, _T_LO, _T_HI = _GRID[0]  # f's and f′'s
 
 
 def _coefficients(order):
-    """c0..c3 (float64) per row, of g = erf(softplus x) for order 0, of f′ for 1."""
-    k = np.arange(_T_LO, _T_HI + 1, dtype=np.float64)
-    x = ((k[:, None] + _CHEB) / _T_STEP).ravel()
-    v = _serf64_d1(x) if order else _serf64(x) / x  # no node is 0
+    """c0..c3 (float64) per row: of g = erf(softplus x) for order 0, of f′ for 1, f″ for 2."""
+    step, lo, hi = _GRID[order]
+    k = np.arange(lo, hi + 1, dtype=np.float64)
+    x = ((k[:, None] + _CHEB) / step).ravel()
+    v = (_serf64_d2(x) if order == 2 else _serf64_d1(x)) if order else _serf64(x) / x
     return v.reshape(-1, 4) @ np.linalg.inv(np.vander(_CHEB, 4, increasing=True)).T
 
 
@@ -215,11 +275,12 @@ def _table(order):
 
 def _lookup(x, order):
     """(c0, q) for float32 x, the table's value being c0 + q."""
-    t = x * np.float32(_T_STEP)
-    np.clip(t, np.float32(_T_LO), np.float32(_T_HI), out=t)
+    step, lo, hi = _GRID[order]
+    t = x * np.float32(step)
+    np.clip(t, np.float32(lo), np.float32(hi), out=t)
     k = np.rint(t)
     t -= k  # d, exact
-    k -= np.float32(_T_LO)
+    k -= np.float32(lo)
     rows = _table(order).take(k.astype(np.int32), mode="clip")  # NaN: any row, clipped
     rows = rows.view(np.float32).reshape(-1, 4)
     q = rows[:, 3] * t
@@ -232,8 +293,8 @@ def _lookup(x, order):
 
 def _below_table(x, out, form):
     """``out`` with x < −86 (−∞ included) from the float64 ``form``."""
-    if not x.min() >= _T_LO / _T_STEP:  # NaN lands here too
-        i = np.flatnonzero(x < _T_LO / _T_STEP)
+    if not x.min() >= _T_LO_X:  # NaN lands here too
+        i = np.flatnonzero(x < _T_LO_X)
         out[i] = form(x.take(i).astype(np.float64))
     return out
 
@@ -245,56 +306,10 @@ def _serf32(x):
     return _below_table(x, g, _serf64)
 
 
-def _serf32_d1(x):
-    c0, q = _lookup(x, 1)
+def _serf32_d(x, order):
+    c0, q = _lookup(x, order)
     q += c0
-    return _below_table(x, q, _serf64_d1)
-
-
-# ----------------------------------------------------------------------------- f″
-def _parts(x):
-    """s = max(x, 0) + log1p(e) as s + ds, σ and 1 − σ, e = exp(−|x|)."""
-    e = exp_neg_abs(x)
-    s, ds = two_sum(np.maximum(x, 0.0), np.log1p(e))
-    neg = x < 0
-    d = 1.0 + e
-    return s, ds, np.where(neg, e, 1.0) / d, np.where(neg, 1.0, e) / d
-
-
-def _gauss(s, ds):
-    """c·exp(−(s + ds)²) with s² carried exactly: for s ≈ 2 the rounding of s² alone would
-    cost ~4 ulp."""
-    q, dq = two_square(s)
-    t = ds * s
-    dq += t
-    dq += t
-    np.negative(q, out=q)
-    np.exp(q, out=q)
-    dq *= q
-    q -= dq  # exp(−q − dq) = exp(−q)·(1 − dq)
-    q *= _C
-    return q
-
-
-def serf_d2(x):
-    # c·e^−u·σ·(2 + x((1 − σ) − 2sσ)); for x < 0 the bracket is (2 + x) − xσ(1 + 2s), exact
-    # around the root −2.26
-    xc = np.clip(as64(x), -BIG, BIG)
-    s, ds, sig, comp = _parts(xc)
-    b = s * sig
-    b *= -2.0
-    b += comp
-    b *= xc
-    b += 2.0
-    neg = s + s
-    neg += 1.0
-    neg *= sig
-    neg *= -xc
-    neg += 2.0 + xc
-    b = np.where(xc < 0, neg, b)
-    b *= sig
-    b *= _gauss(s, ds)
-    return b
+    return _below_table(x, q, _serf64_d2 if order == 2 else _serf64_d1)
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -303,4 +318,8 @@ def serf(x):
 
 
 def serf_d1(x):
-    return _serf32_d1(x) if x.dtype == np.float32 else _serf64_d1(as64(x))
+    return _serf32_d(x, 1) if x.dtype == np.float32 else _serf64_d1(as64(x))
+
+
+def serf_d2(x):
+    return _serf32_d(x, 2) if x.dtype == np.float32 else _serf64_d2(as64(x))
