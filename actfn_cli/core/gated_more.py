@@ -130,7 +130,7 @@ def _mish_d2(x):
     n *= 4.0 * e
     dn = 2.0 + 2.0 * e + e * e
     n /= dn * dn * dn
-    return np.where(xc < 0, n, c)
+    return select(xc < 0, n, c)
 
 
 # ----------------------------------------------------------------------------- TanhExp
@@ -216,7 +216,7 @@ def _logish_parts(x):
     xc = np.clip(x, -BIG, BIG)
     e = exp_neg_abs(xc)
     neg = xc < 0
-    p = np.where(neg, 1.0 + 2.0 * e, 2.0 + e)
+    p = select(neg, 2.0 * e + 1.0, e + 2.0)
     p *= 1.0 + e
     return xc, e, neg, p
 
@@ -273,11 +273,11 @@ def _logish_d2(x):
     # x ≥ 0: (4 − 2x) + e(6 + e(2 + x));  x < 0: (2 + x) + e(6 + e(4 − 2x)),
     # 4 − 2x and 2 + x being exact near the roots 2.32 and −2.53
     xc, e, neg, p = _logish_parts(as64(x))
-    n = np.where(neg, 4.0 - 2.0 * xc, 2.0 + xc)
+    n = select(neg, 4.0 - 2.0 * xc, 2.0 + xc)
     n *= e
     n += 6.0
     n *= e
-    n += np.where(neg, 2.0 + xc, 4.0 - 2.0 * xc)
+    n += select(neg, 2.0 + xc, 4.0 - 2.0 * xc)
     n *= e
     n /= p
     n /= p
@@ -340,7 +340,7 @@ def _elish_d2(x):
     neg *= e
     d = 1.0 + e
     neg /= d * d * d
-    return np.where(xc < 0, neg, pos)
+    return select(xc < 0, neg, pos)
 
 
 # ----------------------------------------------------------------------------- definitions
