@@ -39,6 +39,11 @@ from pathlib import Path
 
 import mpmath as mp
 
+try:
+    from .rational_fit import fit_float64, max_error
+except ImportError:  # run as a script
+    from rational_fit import fit_float64, max_error
+
 mp.mp.prec = 256
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = mp.mpf(2) ** -53
@@ -83,103 +88,6 @@ FITS = {
     "ERFCX": (_erfcx, lambda s, f: mp.exp(-s * s) / UNIT, (LN2, 6.5), 5, 6, 0.25),
     "DERF": (_derf, _derf_weight, (0.0, LN2), 7, 6, 0.05),
 }
-
-
-def _nodes(lo, hi, n):
-    lo, hi = mp.mpf(lo), mp.mpf(hi)
-    return [lo + (hi - lo) * (1 - mp.cos(mp.pi * (k + mp.mpf(0.5)) / n)) / 2 for k in range(n)]
-
-
-def _horner(cs, x):
-    acc = mp.mpf(0)
-    for c in reversed(cs):
-        acc = acc * x + c
-    return acc
-
-
-def fit(f, weight, domain, m, n, iters=60, fixed=None, lam=None):
-    """Loeb + Lawson: minimise max_i w_i |P/Q - f| over the nodes, q_0 = 1, the unknowns in
-    ``fixed`` (index into p_0..p_m, q_1..q_n) held at their values. Returns p, q and the
-    Lawson weights (to warm-start a refit)."""
-    xs = _nodes(*domain, 16 * (m + n + 2)) + [mp.mpf(v) for v in domain]
-    fs = [f(x) for x in xs]
-    ws = [weight(x, fx) for x, fx in zip(xs, fs)]
-    lam = lam or [mp.mpf(1)] * len(xs)
-    fixed = fixed or {}
-    qprev = [mp.mpf(1)] * len(xs)
-    free = [j for j in range(m + 1 + n) if j not in fixed]
-    k = len(free)
-    best = None
-    for _ in range(iters):
-        ata = mp.matrix(k, k)
-        atb = mp.matrix(k, 1)
-        for x, fx, w, q0, li in zip(xs, fs, ws, qprev, lam):
-            s = w / q0
-            pw = [x**j for j in range(max(m, n) + 1)]
-            full = [s * pw[j] for j in range(m + 1)] + [-s * fx * pw[j] for j in range(1, n + 1)]
-            rhs = s * fx - sum(full[j] * v for j, v in fixed.items())
-            row = [full[j] for j in free]
-            for r in range(k):
-                lr = li * row[r]
-                atb[r] += lr * rhs
-                for c in range(r, k):
-                    ata[r, c] += lr * row[c]
-        for r in range(k):
-            for c in range(r):
-                ata[r, c] = ata[c, r]
-        sol = mp.lu_solve(ata, atb) if k else []
-        coef = dict(fixed)
-        coef.update({j: sol[i] for i, j in enumerate(free)})
-        p = [coef[j] for j in range(m + 1)]
-        q = [mp.mpf(1)] + [coef[m + j] for j in range(1, n + 1)]
-        errs = []
-        for i, x in enumerate(xs):
-            qprev[i] = _horner(q, x)
-            errs.append(abs(_horner(p, x) / qprev[i] - fs[i]) * ws[i])
-        worst = max(errs)
-        if best is None or worst < best[0]:
-            best = (worst, p, q, list(lam))
-        total = sum(li * e for li, e in zip(lam, errs))
-        if total == 0:
-            break
-        lam = [li * e / total for li, e in zip(lam, errs)]
-    return best[1], best[2], best[3]
-
-
-def fit_float64(f, weight, domain, m, n):
-    """Fit, then round the coefficients to float64 one at a time (highest degree first),
-    refitting the others after each."""
-    p, q, lam = fit(f, weight, domain, m, n)
-    fixed = {}
-    order = sorted(range(m + 1 + n), key=lambda j: -(j if j <= m else j - m))
-    for j in order:
-        fixed[j] = mp.mpf(float(p[j] if j <= m else q[j - m]))
-        p, q, lam = fit(f, weight, domain, m, n, iters=12, fixed=fixed, lam=lam)
-    return [float(c) for c in p], [float(c) for c in q]
-
-
-def max_error(f, weight, domain, p, q, grid=3000):
-    """Largest weighted error of P/Q (coefficients as given) on a grid, refined locally."""
-    lo, hi = mp.mpf(domain[0]), mp.mpf(domain[1])
-
-    def err(x):
-        fx = f(x)
-        return abs(_horner(p, x) / _horner(q, x) - fx) * weight(x, fx)
-
-    xs = sorted(set(_nodes(lo, hi, grid) + [lo + (hi - lo) * j / grid for j in range(grid + 1)]))
-    es = [err(x) for x in xs]
-    worst = max(es)
-    for i in range(1, len(xs) - 1):  # golden-section search around every local maximum
-        if es[i] >= es[i - 1] and es[i] >= es[i + 1] and es[i] > worst / 4:
-            a, b = xs[i - 1], xs[i + 1]
-            for _ in range(40):
-                c, d = b - (b - a) / mp.phi, a + (b - a) / mp.phi
-                if err(c) > err(d):
-                    b = d
-                else:
-                    a = c
-            worst = max(worst, err((a + b) / 2))
-    return worst
 
 
 # ---------------------------------------------------------------------------- float32 tables
@@ -311,11 +219,11 @@ def main() -> int:
         if check:
             p, q = ([mp.mpf(c) for c in cs] for cs in stored[name])
         else:
-            p, q = fit_float64(f, weight, domain, m, n)
+            p, q = fit_float64(f, weight, domain, m, n, monic=False)
             print(f"{name} numerator   = {tuple(p)!r}")
             print(f"{name} denominator = {tuple(q)!r}")
             p, q = [mp.mpf(c) for c in p], [mp.mpf(c) for c in q]
-        worst = max_error(f, weight, domain, p, q)
+        worst = max_error(f, weight, domain, p, q, grid=3000)
         dom = tuple(float(v) for v in domain)
         print(f"{name}: max weighted error {mp.nstr(worst, 3)} (bound {bound}) on {dom}")
         ok &= worst <= bound
