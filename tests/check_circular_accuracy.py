@@ -96,13 +96,16 @@ def main() -> None:
                         / np.spacing(abs(a))) for a, b, h, l in zip(s, t, hi, lo))
     print(f"sin_dd: max {err:.4f} ulp of its head")
 
-    # lincomb: a·cos x + b·sin x, error over |a| + |b|
-    x = rng.uniform(-40, 40, 20000)
-    for a, b in ((1.0, -x), (x, -1.0), (x, 2.0)):
-        got = circular.lincomb(x, a, b)
-        ref = (a * np.cos(x.astype(LD)) + b * np.sin(x.astype(LD)))
-        scale = np.spacing(np.abs(a) + np.abs(b)).astype(LD)
-        print(f"lincomb: max {np.max(np.abs((got - ref) / scale)):.3f} ulp of |a| + |b|")
+    # lincomb: a·cos x + b·sin x, error over |a| + |b| (in ±40 and log-uniform to the limit)
+    for x in (rng.uniform(-40, 40, args.n // 10),
+              rng.choice([-1.0, 1.0], args.n // 10) * 10 ** rng.uniform(-3, np.log10(LIMIT),
+                                                                       args.n // 10)):
+        for a, b in ((1.0, -x), (x, -1.0), (-x, -2.0), (-2.0 * x, 2.0 - x * x), (1.0, 0.0)):
+            got = circular.lincomb(x, a, b)
+            ref = (a * np.cos(x.astype(LD)) + b * np.sin(x.astype(LD)))
+            scale = np.spacing(np.abs(a) + np.abs(b)).astype(LD)
+            print(f"lincomb (max |x| {np.abs(x).max():.3g}): max "
+                  f"{np.max(np.abs((got - ref) / scale)):.3f} ulp of |a| + |b|")
 
 
 if __name__ == "__main__":

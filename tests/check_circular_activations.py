@@ -1,7 +1,9 @@
 """Dense check of the periodic activations (sinusoid, cosine, sinc, gcu, snake) against the
 accuracy contract of tests/core/test_accuracy.py (values 4 ulp, derivatives 8 ulp, plus 2·|x·g′/g|
-ulp), on many more points than the stored references: uniform in ±50, log-uniform up to 1e6,
-near 0 and next to k·π/2, in float64 and float32.
+ulp), on many more points than the stored references: uniform in ±50, log-uniform up to 1e6
+(and sparser up to 1e120), near 0, next to k·π/2, next to the zeros of sinc″ and gcu″ and
+around the bounds of sinc″'s series (1.25, 2.4), and for snake large x next to the extrema of
+snake′ and snake″, in float64 and float32.
 
     python tests/check_circular_activations.py [--n 4000]
 
@@ -14,6 +16,7 @@ did before the table method, which does not change αx).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -46,23 +49,42 @@ def points(n: int, rng) -> np.ndarray:
     k = rng.integers(1, 2000, n // 4)
     with mp.workdps(30):
         near = np.array([float(v * mp.pi / 2) for v in k])
+        # the zeros of sinc″ and gcu″ (tan x = 2x/(2 − x²), tan x = −x/2), the first ones most
+        hard = np.array([float(mp.findroot(f, c)) for c in range(2, 40)
+                         for f in (lambda t: (2 - t * t) * mp.sin(t) - 2 * t * mp.cos(t),
+                                   lambda t: 2 * mp.sin(t) + t * mp.cos(t))])
     near = near + rng.integers(-3, 4, near.size) * np.spacing(near)
+    hard = np.repeat(hard[np.abs(hard) > 0.5], 20)
+    hard = hard * (1 + rng.normal(0, 1e-6, hard.size)) + rng.integers(-3, 4, hard.size) * (
+        np.spacing(hard))
     x = np.concatenate([rng.uniform(-50, 50, n), 10 ** rng.uniform(-6, 6, n // 4),
-                        rng.uniform(-3, 3, n // 2), near])
+                        rng.uniform(-3, 3, n // 2), near, hard,
+                        rng.uniform(1.15, 1.35, n // 20), rng.uniform(2.3, 2.5, n // 20),
+                        10 ** rng.uniform(6, 120, n // 20)])
     return x * rng.choice([-1, 1], x.size)
 
 
+def extrema(alpha: float, rng, n: int = 400) -> np.ndarray:
+    """Large x next to the extrema of snake′ and snake″ (2αx next to k·π/2, k up to 2·10^7),
+    where the rounding of αx or 2αx to float32 costs quadratically."""
+    k = rng.integers(1000, 20_000_000, n)
+    return k * (np.pi / 2) / (2 * alpha) * (1 + rng.normal(0, 1e-9, n))
+
+
 def check(name: str, x: np.ndarray, dtype, **params) -> list[float]:
+    if name == "snake":
+        x = np.concatenate([x, extrema(params.get("alpha", 1.0), np.random.default_rng(5))])
     act = af.get(name, **params)
-    xs = x.astype(dtype)
+    with np.errstate(over="ignore"):  # beyond the float32 range: inf, skipped
+        xs = x.astype(dtype)
     got = [act(xs), act.grad(xs), act.grad(xs, order=2)]
     fs = forms(name, params.get("alpha", 1.0))
     tol = (4.0, 8.0, 8.0)
     worst = [0.0, 0.0, 0.0]
-    with mp.workprec(160):
-        for i, v in enumerate(xs.astype(np.float64)):
-            if v == 0:
-                continue
+    for i, v in enumerate(xs.astype(np.float64)):
+        if v == 0 or not np.isfinite(v):
+            continue
+        with mp.workprec(160 + max(0, math.frexp(v)[1])):  # room for the reduction
             X = mp.mpf(v)
             vals = [fs[0](X), fs[1](X), fs[2](X)]
             d3 = mp.diff(fs[2], X)

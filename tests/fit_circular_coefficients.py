@@ -1,7 +1,8 @@
-"""Fit, and verify, the constants of the float64 sin/cos in ``actfn_cli/core/circular.py``.
+"""Fit, and verify, the constants of the float64 sin/cos in ``actfn_cli/core/circular.py``
+(and of the series of sinc'' in ``actfn_cli/core/trig.py``).
 
     python tests/fit_circular_coefficients.py          # fit, print the float64 literals
-    python tests/fit_circular_coefficients.py --check  # verify the literals in circular.py
+    python tests/fit_circular_coefficients.py --check  # verify the literals
 
 Polynomials, on |r| <= R = pi/1024 + 2^-30 (the reduced argument, with room for ties and the
 tail of sin_dd's argument), z = r*r:
@@ -16,6 +17,12 @@ nodes in z), then the coefficients rounded to float64 one at a time with the oth
 exactly on a dense grid and fails beyond BOUND (units of 2^-53), and also checks the Cody-Waite
 pieces of pi (bit counts, the sum), the tables made at import (sin(k*pi/512) in double-double
 to 2^-106, cos correctly rounded, C - sigma and its sign) and 1/pi, against mpmath.
+
+sinc'' for |x| < 2.4 (where its closed form cancels: near 0 and next to its first zero x0)
+is w*q(w), w = x^2 - x0^2: q is the Chebyshev interpolant of degree 8 on [-x0^2, 2.4^2 -
+x0^2], rounded to float64, its constant term then moved by the fewest ulps that make
+sinc''(0) = -1/3 exactly. ``--check`` evaluates trig's float64 series against mpmath on a
+grid and next to x0, in units of the contract's allowance (8 ulp + 2|x f3/f2| ulp).
 """
 
 from __future__ import annotations
@@ -84,6 +91,65 @@ def fit_rounded(kind: str) -> list:
     return [c0, best[1]]
 
 
+def _sinc_d2(x):
+    """sinc''(x) in mpmath (the closed form at twice the precision; its series next to 0)."""
+    x = mp.mpf(x)
+    if abs(x) < mp.mpf(2) ** -40:
+        return -mp.mpf(1) / 3 + x * x / 10
+    with mp.workprec(2 * mp.mp.prec):
+        return +(((2 - x * x) * mp.sin(x) - 2 * x * mp.cos(x)) / x**3)
+
+
+def _sinc_x0():
+    return mp.findroot(lambda t: (2 - t * t) * mp.sin(t) - 2 * t * mp.cos(t), mp.mpf(2.08))
+
+
+def fit_sinc_d2(degree: int = 8, bound: float = 2.4):
+    """((x0^2 as hi, lo), the float64 coefficients of q, highest first)."""
+    import numpy as np
+
+    x0 = _sinc_x0()
+    z0 = x0 * x0
+    hi = float(z0)
+    lo = float(z0 - hi)
+
+    def q(w):
+        if abs(w) < mp.mpf(2) ** -100:
+            return mp.diff(_sinc_d2, x0) / (2 * x0)
+        return _sinc_d2(mp.sqrt(max(w + z0, 0))) / w
+
+    coef = [float(c) for c in mp.chebyfit(q, [-mp.mpf(hi), mp.mpf(bound) ** 2 - z0], degree + 1)]
+    w = np.float64(0.0) - hi - lo  # x = 0
+    for k in sorted(range(-8, 9), key=abs):
+        c = coef[-1]
+        for _ in range(abs(k)):
+            c = math.nextafter(c, math.copysign(math.inf, k))
+        r = w * coef[0] + coef[1]
+        for v in coef[2:-1] + [c]:
+            r = r * w + v
+        if r * w == -1 / 3:
+            return (hi, lo), coef[:-1] + [c]
+    raise RuntimeError("no constant term gives sinc''(0) = -1/3")
+
+
+def check_sinc_d2() -> float:
+    """The worst error of trig's series over the contract's allowance, on |x| < 2.4."""
+    import numpy as np
+
+    from actfn_cli.core import trig
+
+    x0 = float(_sinc_x0())
+    x = np.concatenate([np.linspace(0, 2.4, 2401)[:-1], x0 + np.arange(-40, 41) * 2.0**-51,
+                        x0 * (1 + np.linspace(-1e-3, 1e-3, 101))])
+    worst = 0.0
+    for t, g in zip(x, trig._sinc_d2_near(x)):
+        f2 = _sinc_d2(t)
+        f3 = mp.diff(_sinc_d2, mp.mpf(t)) if t else mp.mpf(0)
+        ulp = float(np.spacing(abs(float(f2))))
+        worst = max(worst, float(abs(mp.mpf(g) - f2)) / ulp / (8 + 2 * abs(float(t * f3 / f2))))
+    return worst
+
+
 def check() -> None:
     import numpy as np
 
@@ -122,6 +188,15 @@ def check() -> None:
     print(f"sin table (hi + lo) max error: 2^{math.log2(worst[0]) if worst[0] else -math.inf:.1f}")
     if worst[0] > 2.0**-106:
         problems.append(f"sin table error {worst[0]}")
+    from actfn_cli.core import trig
+
+    z0, q = fit_sinc_d2()
+    if trig._SINC_Z0 != z0 or trig._SINC_Q != tuple(q):
+        problems.append("trig._SINC_Z0 or _SINC_Q differs from the fit")
+    e = check_sinc_d2()
+    print(f"sinc'' series: max {e:.3f} of the allowance")
+    if e > 0.5:
+        problems.append(f"sinc'' series: {e} of the allowance")
     assert not problems, "\n".join(problems)
     print("ok")
 
@@ -134,3 +209,5 @@ if __name__ == "__main__":
             coef = fit_rounded(kind)
             print(f"{names[0]}, {names[1]} = {coef[0]!r}, {coef[1]!r}  "
                   f"# max error {max_error(kind, coef):.5f} x 2^-53")
+        z0, q = fit_sinc_d2()
+        print(f"_SINC_Z0 = {z0!r}\n_SINC_Q = {tuple(q)!r}")

@@ -1,7 +1,8 @@
 """Vectorised sin and cos for the periodic activations (:mod:`.trig`), NumPy only.
 
 ``np.sin``/``np.cos`` on float64 call the C library one element at a time (about 18× the cost
-of ``np.exp``); the table method here takes about 35 whole-array passes (~12×).
+of ``np.exp``); the table method here takes about 35 whole-array passes (~12×), and lincomb
+(a·cos x + b·sin x within 2 ulp of |a| + |b|, for the derivatives) about 28 (~8.5×).
 
 Method (float64). With h = π/512, x = n·h + r, |r| ≤ h/2: n = round(x/h) comes from rounding
 x/π to a multiple of 2^-9 by adding 1.5·2^43, which leaves n's low bits in the sum's mantissa
@@ -21,14 +22,15 @@ S + σ·y0 summed exactly (Fast2Sum). cos x = sin(|x| + π/2): an offset of 256 
 The rounding of m·π₃ leaves an error up to |m|·2^-106 in r; where |y0| is under 2^62 times
 that (r within |m|·2^-44 of a multiple of h: rare, but every lane for x = k·π, say; a block
 is screened by the minimum of y0² first), y0 and y1 are redone in double-double with π to
-2^-159 (the test is per element: a result does not depend on the rest of the array). Arguments beyond 2^19·π and non-finite ones go to
-``np.sin``/``np.cos``, whose reduction is exact for every double.
+2^-159 (the test is per element: a result does not depend on the rest of the array).
+Arguments beyond 2^19·π and non-finite ones go to ``np.sin``/``np.cos``, whose reduction is
+exact for every double.
 
 Accuracy (``python tests/check_circular_accuracy.py``, against long double, the 20 worst points
 of each set against mpmath: 10^6 points in ±40, 10^6 log-uniform up to 2^19·π, and the doubles
 within 2 ulps of k·π/2 for all k < 10^6 and 10^6 random k up to the limit): sin and cos within
 0.505 ulp (0.500 next to their zeros), sin exactly odd (sin(−0) = −0) and cos exactly even;
-sin_dd(hi, lo) within 0.015 ulp of its head; lincomb (no double-double tables) within 1.7 ulp
+sin_dd(hi, lo) within 0.015 ulp of its head; lincomb (no double-double tables) within 1.9 ulp
 of |a| + |b|.
 
 float32 arrays use ``np.sin``/``np.cos`` in float32 (SIMD, within 1.5 ulp): the callers that
@@ -51,6 +53,7 @@ _ROUND = 1.5 * 2.0**43  # v + _ROUND rounds v to a multiple of 2^-9 (the ulp the
 _PI1 = 3.1415926218032837  # π to 25 bits
 _PI2 = 3.1786509424591713e-08  # the next 25 bits
 _PI3 = 1.2246467991473532e-16  # π − _PI1 − _PI2 to 53 bits: π to 2^-108
+_PI2L = 3.178650954705639e-08  # π − _PI1 to 53 bits (lincomb): π to 2^-79
 _PIX = (1.2246467864107189e-16, 1.2736634110450565e-24, 2.165713347843828e-32)  # 25, 25, 53
 _N = 1024  # table entries per period 2π
 _SIGN = np.int64(-(2**63))
@@ -100,19 +103,22 @@ _TS, _TSL, _TD, _TC = _tables()
 def _reduce(x: np.ndarray, offset: int, tail: bool = True):
     """x + offset·h = n·h + y0 + y1 (|y0 + y1| ≤ h/2, a hair more at ties; |y1| ≤ ulp(y0)/2,
     absolute error ≤ |m|·2^-106) for |x| ≤ _LIMIT; returns J, an int64 array whose low bits
-    are n, m = (n − offset)/512, y0 and y1 (None if not ``tail``)."""
+    are n, m = (n − offset)/512, y0 and y1. Without ``tail``: y1 = None and y0 within
+    ulp(y0)/2 + |m|·2^-77 (π in two pieces: two operations fewer, for lincomb)."""
     bias = _ROUND + offset / 512  # a multiple of 2^-9: exact
     v = np.multiply(x, _INVPI)
     v += bias
     m = np.subtract(v, bias)  # exact
     t = np.multiply(m, -_PI1)
     t += x  # exact (Sterbenz, or m = 0)
+    if not tail:  # π to 2^-79 in two pieces: y0 to 0.5 ulp + |m|·2^-77
+        w = np.multiply(m, _PI2L)
+        t -= w
+        return v.view(np.int64), m, t, None
     w = np.multiply(m, _PI2)
     t -= w  # exact
     np.multiply(m, _PI3, out=w)
     y0 = np.subtract(t, w)
-    if not tail:
-        return v.view(np.int64), m, y0, None
     t -= y0
     t -= w  # y1 (Fast2Sum: exact wherever |y0| ≥ 2^9·|w|, else redone by _exact)
     return v.view(np.int64), m, y0, t
@@ -278,6 +284,8 @@ def _scalar(k) -> bool:
 
 def _pq(c: np.ndarray, s: np.ndarray, a, b):
     """(P, ±Q, ±1) with P = a·C + b·S, Q = b·C − a·S, overwriting c and s (no copies)."""
+    if _scalar(b) and b == 0:  # a·C, a·S
+        return (c, s, -1.0) if _scalar(a) and a == 1 else (c * a, s * a, -1.0)
     if _scalar(a) and not _scalar(b):  # b·C − a·S, a·C + b·S
         q = np.multiply(c, b)
         q -= s if a == 1 else a * s
@@ -285,21 +293,32 @@ def _pq(c: np.ndarray, s: np.ndarray, a, b):
         s += c if a == 1 else a * c
         return s, q, 1.0
     q = np.multiply(s, a)  # −Q = a·S − b·C, P = a·C + b·S
-    c1 = _scalar(b) and b == -1
-    q += c if c1 else -b * c
-    c *= a
-    c -= s if c1 else -b * s
+    if _scalar(b) and b == -1:
+        q += c
+        c *= a
+        c -= s
+    else:
+        t = np.multiply(c, b)
+        q -= t
+        c *= a
+        s *= b
+        c += s
     return c, q, -1.0
 
 
-def lincomb(x: np.ndarray, a, b, inf: float | None = None) -> np.ndarray:
+def lincomb(x: np.ndarray, a, b, inf: float | None = None, amax=None) -> np.ndarray:
     """a·cos x + b·sin x for a 1-D float32 or float64 array x and arrays like it or scalars
-    a, b, a new array; ``inf``: the value at x = ±inf (else NaN). One reduction for both
-    functions, for derivatives such as cos x − x·sin x.
+    a, b, a new array; ``inf``: the value at x = ±inf (else NaN); ``amax``: max |x| if the
+    caller has it (spares a scan). One reduction for both functions, for derivatives such as
+    cos x − x·sin x.
 
     float64: P + (P·(cos r − 1) + Q·sin r), P = a·C + b·S, Q = b·C − a·S (C, S the table
-    values in double only, and no exact redo of r): within 1.7 ulp of |a| + |b| (measured),
-    absolutely, not relatively near a zero. float32: a·cos x + b·sin x (``np.cos``/``np.sin``).
+    values in double only, no exact redo of r): within 1.9 ulp of |a| + |b| (measured),
+    absolutely. Next to the multiples of π/2 the table entries are exact (0, ±1), and so are
+    P and Q: there the error is a few ulp of |P| + |Q·sin r| and that of r (|m|·2^-77, as if
+    x moved by 2^-78 relative), so that cos x = lincomb(x, 1, 0) next to its zeros and
+    −(2 sin x + x cos x) next to 0 are within the conditioning of the function. float32:
+    a·cos x + b·sin x (``np.cos``/``np.sin``).
     """
     if x.dtype != np.float64:
         return _f32(lambda t: np.add(np.sin(t) * b, a * np.cos(t)), x, inf)
@@ -326,6 +345,8 @@ def lincomb(x: np.ndarray, a, b, inf: float | None = None) -> np.ndarray:
         p += cm1
         return p
 
+    if amax is not None and amax <= _LIMIT:
+        return fast(x)
     lo_, hi_ = (float(x.min()), float(x.max())) if x.size else (0.0, 0.0)
     if lo_ >= -_LIMIT and hi_ <= _LIMIT:
         return fast(x)

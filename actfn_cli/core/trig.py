@@ -1,10 +1,11 @@
 """Periodic activations: sinusoid, cosine, sinc, gcu and snake.
 
 Their sines and cosines come from :mod:`.circular` (a table method in float64, within 0.505 ulp;
-SIMD ``np.sin`` in float32). Where a derivative needs both, sin and cos come from one reduction
-(``circular.lincomb``). Periodic functions have no limit at ±∞: sinusoid, cosine and gcu give
-NaN there, as do the derivatives of snake (whose value x + sin²(αx)/α still tends to ±∞); sinc
-tends to 0.
+SIMD ``np.sin`` in float32). Where a derivative needs both, or where a few ulp suffice (the
+f″ of gcu, sinc and snake), it is one ``circular.lincomb`` (a·cos x + b·sin x from one
+reduction, about two thirds of the cost of sin). Periodic functions have no limit at ±∞:
+sinusoid, cosine and gcu give NaN there, as do the derivatives of snake (whose value
+x + sin²(αx)/α still tends to ±∞); sinc tends to 0.
 """
 
 from __future__ import annotations
@@ -36,11 +37,16 @@ def _horner(z: np.ndarray, coeffs: tuple[float, ...]) -> np.ndarray:
     return r
 
 
+def _neg(r: np.ndarray) -> np.ndarray:
+    return np.negative(r, out=r)
+
+
 _PERIODIC = "no limit at ±∞ (NaN there)"
 
 define(
     name="sinusoid", family="periodic", aliases=("sine",),
-    f=lambda x: circular.sin(x), d1=lambda x: circular.cos(x), d2=lambda x: -circular.sin(x),
+    f=lambda x: circular.sin(x), d1=lambda x: circular.cos(x),
+    d2=lambda x: _neg(circular.sin(x)),
     formula="f(x) = sin x", latex=r"f(x) = \sin x", derivative="f′(x) = cos x",
     summary="Sine.", range=(-1.0, 1.0), monotonic=False, native32=True,
     kink_convention=f"smooth everywhere; {_PERIODIC}",
@@ -49,38 +55,36 @@ define(
 
 define(
     name="cosine", family="periodic",
-    f=lambda x: circular.cos(x), d1=lambda x: -circular.sin(x), d2=lambda x: -circular.cos(x),
+    f=lambda x: circular.cos(x), d1=lambda x: _neg(circular.sin(x)),
+    d2=lambda x: _neg(circular.cos(x)),
     formula="f(x) = cos x", latex=r"f(x) = \cos x", derivative="f′(x) = −sin x",
     summary="Cosine.", range=(-1.0, 1.0), monotonic=False, native32=True,
     kink_convention=f"smooth everywhere; {_PERIODIC}",
     reference="D. Sheehan, Visualising Activation Functions",
 )
 
-# Taylor series at 0 (Horner in z = x², highest power first), used where the closed forms
-# cancel: sinc′(x) = x·Σ_{k≥1} (−1)^k 2k/(2k+1)! z^{k−1} for |x| below 0.8 in float64 (beyond,
+# Taylor series at 0 (Horner in z = x², highest power first), used where the closed form
+# cancels: sinc′(x) = x·Σ_{k≥1} (−1)^k 2k/(2k+1)! z^{k−1} for |x| below 0.8 in float64 (beyond,
 # (x cos x − sin x)/x² loses at most 4 ulp, measured) and below 1.5 in float32 (whose sines
-# err by 1.5 ulp, in (cos x − sinc x)/x); sinc″(x) = Σ_{k≥1} (−1)^k 2k(2k−1)/(2k+1)! z^{k−1}
-# for |x| < 1.
+# err by 1.5 ulp, in (cos x − sinc x)/x).
 _SINC_D1 = {
     np.dtype(np.float64): (0.8, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
                                       for k in range(9, 0, -1))),
     np.dtype(np.float32): (1.5, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
                                       for k in range(7, 0, -1))),
 }
-_SINC_D2 = tuple((-1) ** k * 2 * k * (2 * k - 1) / math.factorial(2 * k + 1)
-                 for k in range(10, 0, -1))
-# sinc″ has its first zero at x₀ = 2.0815759778…, where −sinc − 2 sinc′/x cancels to within
-# the error of its terms: for 1 ≤ |x| < 3.2 it is the Taylor series about x₀ (coefficients
-# sinc^{(j+2)}(x₀)/j!, j = 20…1, from mpmath at 50 digits), in h = |x| − x₀ formed exactly.
-_SINC_X0 = (2.0815759778181007, -5.396937873960832e-17)
-_SINC_D2_X0 = (
-    7.330451931680754e-21, -3.3984368613397946e-19, -2.995946261775326e-18,
-    1.2824331423055635e-16, 9.908797692510628e-16, -3.8895123283154135e-14,
-    -2.5841841756631794e-13, 9.226506529436422e-12, 5.139348190498536e-11,
-    -1.652735826591799e-09, -7.451752632346152e-09, 2.1325951736424319e-07,
-    7.39018166066935e-07, -1.853946024200182e-05, -4.542552583041889e-05,
-    0.0009796296318268052, 0.0014533137710676224, -0.02624911187113876,
-    -0.01610204103315625, 0.23484971953995895, 0.0)
+# sinc″ = ((2 − x²) sin x − 2x cos x)/x³ cancels near 0 and next to its first zero x₀ =
+# 2.0815759778…: for |x| < 2.4 it is w·q(w), w = x² − x₀² (x₀² in two parts), q of degree 8
+# (Chebyshev, relative error 7e-18 before rounding; its constant term set for sinc″(0) = −1/3
+# exactly: tests/fit_circular_coefficients.py). In float32, for |x| < 1.25, the Taylor series
+# Σ_{k≥1} (−1)^k 2k(2k−1)/(2k+1)! z^{k−1}, z = x², to k = 7 (relative error 2^-36).
+_SINC_Z0 = (4.332958551429382, -1.1438258288840368e-16)
+_SINC_Q = (
+    6.9152809266650764e-18, -2.239145322480097e-15, 5.924105621711503e-13,
+    -1.1998559022221046e-10, 1.7834507228422024e-08, -1.8327754504121378e-06,
+    0.0001190045638894235, -0.004183836384883376, 0.056411517533491)
+_SINC_D2_F32 = tuple((-1) ** k * 2 * k * (2 * k - 1) / math.factorial(2 * k + 1)
+                     for k in range(7, 0, -1))
 
 
 def _sinc(x):
@@ -116,24 +120,54 @@ def _sinc_d1(x):  # (x cos x − sin x)/x², the series near 0 (which also cover
     return _series_at(x, c, bound, lambda t: t * _horner(t * t, coeffs))
 
 
-def _sinc_d2_x0(t):
-    h = np.abs(t)
-    h -= _SINC_X0[0]
-    h -= _SINC_X0[1]
-    return _horner(h, _SINC_D2_X0)
+def _sinc_d2_near(t):
+    """sinc″(t) for |t| < 2.4, float64."""
+    w = np.multiply(t, t, dtype=np.float64)
+    w -= _SINC_Z0[0]
+    w -= _SINC_Z0[1]
+    r = _horner(w, _SINC_Q)
+    r *= w
+    return r
 
 
-def _sinc_d2(x):  # −sinc x − 2 sinc′(x)/x, with both closed forms; series for |x| < 3.2
-    x = as64(x)
-    s, c = circular.sincos(x, inf=0.0)
-    s /= x
-    c -= s
-    c /= x
-    c /= x
-    c *= -2.0
-    c -= s
-    _series_at(x, c, 3.2, _sinc_d2_x0)
-    return _series_at(x, c, 1.0, lambda t: _horner(t * t, _SINC_D2))
+def _sinc_d2(x):  # ((2 − x²) sin x − 2x cos x)/x³ (one lincomb); the series for |x| < 2.4
+    if x.dtype == np.float32:
+        return _sinc_d2_f32(x)
+    ax = np.abs(x)
+    amax = float(ax.max()) if x.size else 0.0
+    b = np.multiply(x, x)
+    x3 = np.multiply(b, x)
+    np.subtract(2.0, b, out=b)
+    r = circular.lincomb(x, np.multiply(x, -2.0), b, inf=0.0, amax=amax)
+    r /= x3
+    _patch(r, x, ax < 2.4, _sinc_d2_near)
+    if not amax <= 1e100:  # x³ or x² overflow: the coefficients over x³
+        idx = np.flatnonzero(~(ax <= 1e100))
+        u = 1.0 / x[idx]
+        a = -2.0 * u * u
+        r[idx] = circular.lincomb(x[idx], a, (-1.0 - a) * u, inf=0.0)
+    return r
+
+
+def _sinc_d2_f32(x):
+    """float32: the closed form in float64 from float32 sines and cosines (1.5 ulp each: near
+    the zero at x₀ within half the allowance), the series near 0."""
+    s, c = circular.sincos(x)
+    xd = x.astype(np.float64)
+    r = np.multiply(xd, xd)
+    x3 = np.multiply(r, xd)
+    np.subtract(2.0, r, out=r)
+    r *= s
+    xd *= c
+    xd += xd
+    r -= xd
+    r /= x3
+    _patch(r, x, np.abs(x) < 1.25,
+           lambda t: _horner(np.square(t, dtype=np.float64), _SINC_D2_F32))
+    inf = np.isinf(x)
+    if inf.any():
+        r[inf] = 0.0
+    return r
 
 
 define(
@@ -158,14 +192,9 @@ def _gcu_d1(x):  # cos x − x sin x
     return circular.lincomb(x, 1.0, -x)
 
 
-def _gcu_d2(x):  # −(2 sin x + x cos x)
-    x = as64(x)
-    s, c = circular.sincos(x)
-    c *= x
-    s *= 2.0
-    s += c
-    np.negative(s, out=s)
-    return s
+def _gcu_d2(x):  # −(2 sin x + x cos x): within 1.9 ulp of |x| + 2 (lincomb), relatively near
+    # 0 (exact table entries, no cancellation); next to the other zeros f‴ ≈ ±x² allows it
+    return circular.lincomb(x, np.negative(x), -2.0)
 
 
 define(
@@ -197,7 +226,10 @@ def _overflowed(x, u, alpha):
     """The indices where u = αx overflowed for a finite x, or None (always, for |α| ≤ 1)."""
     if abs(alpha) <= 1:
         return None
-    idx = np.flatnonzero(np.isinf(u) & np.isfinite(x))
+    inf = np.isinf(u)
+    if not inf.any():
+        return None
+    idx = np.flatnonzero(inf & np.isfinite(x))
     return idx if idx.size else None
 
 
@@ -284,14 +316,30 @@ def _snake_taylor(x, alpha):
     return t
 
 
+# float32 snake′ and snake″ take sin/cos of w = αx + π/4 or 2αx rounded to float32 (by δ ≤
+# 2^-24·|w|): its linear effect is half the conditioning's allowance, but next to the extrema
+# the quadratic one, ~δ²/2, is not covered beyond |w| = 2^12: those lanes are redone in float64.
+_W32 = 4096.0
+
+
+def _redo_big(r, x, w, fn, limit=_W32):
+    """r = fn(x in float64) where |w| > limit or w is not finite (after one scan of max |w|)."""
+    aw = np.abs(w)
+    if aw.size and not aw.max() <= limit:
+        idx = np.flatnonzero(~(aw <= limit))
+        r[idx] = fn(x[idx].astype(np.float64))
+    return r
+
+
 def _snake_d1(x, alpha):  # 1 + sin 2αx = (sin αx + cos αx)² = 2 sin²(αx + π/4)
     if x.dtype == np.float32 and abs(alpha) <= 1:
         w = np.multiply(x.astype(np.float64), alpha)
-        w += _PIO4  # near the zeros w is small and rounds to float32 with no loss
-        s = np.sin(w.astype(np.float32)).astype(np.float64)
+        w += _PIO4
+        w = w.astype(np.float32)
+        s = np.sin(w).astype(np.float64)
         s *= s
         s *= 2.0
-        return s
+        return _redo_big(s, x, w, lambda t: _snake_d1(t, alpha))
     x = as64(x)
     u = x if alpha == 1 else np.multiply(x, alpha)
     s = circular.sin(u, phase=1)  # sin(αx + π/4), the phase exact
@@ -304,13 +352,41 @@ def _snake_d1(x, alpha):  # 1 + sin 2αx = (sin αx + cos αx)² = 2 sin²(αx +
     return s
 
 
-def _snake_d2(x, alpha):  # 2α cos 2αx = 2α(cos αx − sin αx)(cos αx + sin αx)
-    _, s, c = _snake_sincos(as64(x), alpha)
-    t = np.add(c, s)
-    c -= s
-    c *= t
-    c *= 2.0 * alpha
-    return c
+def _snake_d2(x, alpha):  # 2α cos 2αx: fl(2αx) = 2·fl(αx), whose rounding the allowance covers
+    a2 = 2.0 * alpha
+    if x.dtype == np.float32 and 2.0**-60 <= abs(a2) <= 2.0**60:
+        return _snake_d2_f32(x, a2)
+    x = as64(x)
+    if not math.isfinite(a2):
+        _, s, c = _snake_sincos(x, alpha)
+        t = np.add(c, s)
+        c -= s
+        c *= t
+        c *= a2
+        return c
+    w = np.multiply(x, a2)
+    r = circular.lincomb(w, 1.0, 0.0)  # next to its zeros, within their conditioning
+    r *= a2
+    idx = _overflowed(x, w, a2)
+    if idx is not None:
+        s, c = _halved(x[idx], alpha)
+        r[idx] = a2 * (c - s) * (c + s)
+    return r
+
+
+def _snake_d2_f32(x, a2):
+    """2α·cos 2αx in float32 (SIMD cos, within 1.5 ulp), 2αx rounded once (in float64 unless
+    exact in float32); in float64 where it overflows float32 or, rounded, exceeds _W32."""
+    if _pow2(a2):
+        w = np.multiply(x, np.float32(a2))
+    else:
+        w = x.astype(np.float64)
+        w *= a2
+        w = w.astype(np.float32)
+    r = np.cos(w)
+    r *= np.float32(a2)
+    limit = float(np.finfo(np.float32).max) if _pow2(a2) else _W32
+    return _redo_big(r, x, w, lambda t: _snake_d2(t, a2 / 2), limit)
 
 
 define(

@@ -167,3 +167,106 @@ def test_tables_and_limit():
             exact = mp.sin(i * mp.pi / 512)
             assert abs(mp.mpf(circular._TS[i]) + mp.mpf(circular._TSL[i]) - exact) <= 2.0**-106
             assert circular._TC[i] == float(mp.cos(i * mp.pi / 512)) or i % 256 == 0
+
+
+def test_lincomb_scalar_paths_and_bound():
+    """The shortcuts for b = 0 and a known max |x| give what the general path gives."""
+    x = sample()
+    zero = np.zeros_like(x)
+    np.testing.assert_array_equal(circular.lincomb(x, 1.0, 0.0), circular.lincomb(x, 1.0, zero))
+    np.testing.assert_array_equal(circular.lincomb(x, -2.5, 0.0),
+                                  circular.lincomb(x, np.full_like(x, -2.5), zero))
+    a, b = -2.0 * x, 2.0 - x * x
+    amax = float(np.abs(x).max())
+    np.testing.assert_array_equal(circular.lincomb(x, a, b, amax=amax), circular.lincomb(x, a, b))
+
+
+def test_lincomb_cos_next_to_its_zeros():
+    """cos x = lincomb(x, 1, 0) next to (k + 1/2)π: exact table entries, so the error is a few
+    ulp of the result plus that of the reduced argument (|m|·2^-77, within the conditioning
+    |x·tan x| the derivatives' contract allows)."""
+    x = near_zeros(np.arange(1, 400, 2))
+    got = circular.lincomb(x, 1.0, 0.0)
+    with mp.workprec(300):
+        for v, g in zip(x, got):
+            exact = mp.cos(v)
+            bound = 2 * np.spacing(abs(float(exact))) + abs(v) * 2.0**-76
+            assert abs(mp.mpf(g) - exact) <= bound, v
+
+
+def _allowance_ratio(name, x, dtype, f2, f3, **params):
+    """Worst error of f″ over the contract's allowance (8 ulp + 2|x f‴/f″| ulp)."""
+    import actfn_cli as af
+
+    with np.errstate(over="ignore"):
+        xs = np.asarray(x, dtype=np.float64).astype(dtype)
+    got = af.get(name, **params).grad(xs, order=2)
+    worst = 0.0
+    for v, g in zip(xs.astype(np.float64), got.astype(np.float64)):
+        if v == 0 or not np.isfinite(v):
+            continue
+        with mp.workprec(200 + max(0, math.frexp(v)[1])):
+            ref, d3 = f2(mp.mpf(v)), f3(mp.mpf(v))
+            ulp = float(np.spacing(dtype(abs(float(ref)))))
+            worst = max(worst, float(abs(mp.mpf(g) - ref)) / ulp
+                        / (8 + 2 * abs(float(v * d3 / ref))))
+    return worst
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_second_derivatives_at_their_hard_points(dtype):
+    """f″ of sinc (series for |x| < 2.4 around its cancellations near 0 and its first zero,
+    the closed form by lincomb beyond, rescaled past 1e100), gcu (lincomb next to its zeros
+    and 0) and snake (2α cos 2αx by lincomb, also where 2αx overflows) against mpmath."""
+    rng = np.random.default_rng(9)
+    with mp.workdps(40):
+        x0 = float(mp.findroot(lambda t: (2 - t * t) * mp.sin(t) - 2 * t * mp.cos(t), 2.08))
+        g0 = [float(mp.findroot(lambda t: 2 * mp.sin(t) + t * mp.cos(t), c)) for c in (2, 5, 8)]
+    hard = np.array([x0, *g0])
+    pts = np.concatenate([
+        hard, np.nextafter(hard, 0), (hard * (1 + rng.uniform(-1e-4, 1e-4, (20, 4)))).ravel(),
+        [1e-300, 1e-9, 0.3, 1.2499, 1.25, 2.3999, 2.4, 2.4001, 1e99, 3e100, 1e200, 1e300],
+        rng.uniform(-12, 12, 60)])
+    pts = np.concatenate([pts, -pts[:40]])
+    def d2(t):
+        if abs(t) < 0.01:  # the closed form cancels: its Taylor series
+            return -mp.mpf(1) / 3 + t**2 / 10 - t**4 / 168 + t**6 / 6480 - t**8 / 443520
+        return ((2 - t * t) * mp.sin(t) - 2 * t * mp.cos(t)) / t**3
+
+    assert _allowance_ratio("sinc", pts, dtype, d2, lambda t: mp.diff(d2, t)) <= 1
+    assert _allowance_ratio("gcu", pts[np.abs(pts) < 1e30], dtype,
+                            lambda t: -2 * mp.sin(t) - t * mp.cos(t),
+                            lambda t: t * mp.sin(t) - 3 * mp.cos(t)) <= 1
+    for alpha in (1.0, 2.0, 0.3, -1.5):
+        a = mp.mpf(alpha)
+        big = [1e308, -1.7e308, 3e38, -3.3e38] if dtype == np.float64 else [3e38, -3.3e38]
+        x = np.concatenate([pts[np.abs(pts) < 1e30], big,
+                            np.arange(1, 30) * np.pi / (4 * abs(alpha))])
+        assert _allowance_ratio("snake", x, dtype, lambda t, a=a: 2 * a * mp.cos(2 * a * t),
+                                lambda t, a=a: -4 * a * a * mp.sin(2 * a * t),
+                                alpha=alpha) <= 1
+
+
+@pytest.mark.parametrize("alpha", [0.3, 1.0, -0.7])
+def test_snake_float32_derivatives_next_to_their_extrema(alpha):
+    """float32 snake′/snake″ round w = αx + π/4 or 2αx to float32: next to the extrema, beyond
+    |w| = 2^12, the quadratic cost of that rounding exceeds the allowance (those lanes go to
+    float64)."""
+    rng = np.random.default_rng(13)
+    k = rng.integers(1000, 20_000_000, 60)
+    x = np.concatenate([k * (np.pi / 2) / (2 * alpha), rng.uniform(-5000, 5000, 40)])
+    a = mp.mpf(alpha)
+    assert _allowance_ratio("snake", x, np.float32, lambda t: 2 * a * mp.cos(2 * a * t),
+                            lambda t: -4 * a * a * mp.sin(2 * a * t), alpha=alpha) <= 1
+    import actfn_cli as af
+
+    xs = x.astype(np.float32)
+    got = af.get("snake", alpha=alpha).grad(xs)
+    for v, g in zip(xs.astype(np.float64), got.astype(np.float64)):
+        with mp.workprec(200):
+            ref = 1 + mp.sin(2 * a * v)
+            if abs(ref) < 1e-6:  # next to the double zeros: the rounding of αx itself
+                continue
+            cond = abs(float(v * 2 * a * mp.cos(2 * a * v) / ref))
+            ulp = float(np.spacing(np.float32(abs(float(ref)))))
+            assert float(abs(mp.mpf(g) - ref)) <= (8 + 2 * cond) * ulp, v
