@@ -12,7 +12,7 @@ x/π to a multiple of 2^-9 by adding 1.5·2^43, which leaves n's low bits in the
 
     sin x = S + S·(cos r − 1) + C·sin r,    S = sin(n·h), C = cos(n·h),
 
-from 1024-entry tables (S in double-double; made at import from an integer Taylor series, with
+from 1024-entry tables (S in double-double; made on first use from an integer Taylor series, with
 π to 256 bits), sin r = y0 + (y1 + y0·z·(S1 + z·S2)), cos r − 1 = z·(C1 + z·C2), z = y0²
 (minimax coefficients from ``tests/fit_circular_coefficients.py``). Near a zero of sin, C·sin r
 is as large as the result and its rounding would cost a whole ulp, so the linear term is split
@@ -39,6 +39,7 @@ take this path are written so that this error is all they add.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -83,7 +84,10 @@ def _to_float(v: int) -> float:
     return math.ldexp(float(v), -_FIX)  # int → float rounds correctly
 
 
+@functools.cache
 def _tables():
+    """(S, S_lo, C − σ, C) for the 1024 steps, built on first use (~6 ms: not at import, which
+    every command pays)."""
     one = 1 << _FIX
     quarter = [0] + [_sin_fix(k) for k in range(1, 256)] + [one]
     s_fix = [(quarter[k % 256] if k // 256 % 2 == 0 else quarter[256 - k % 256])
@@ -97,7 +101,14 @@ def _tables():
     return s_hi, s_lo, d, np.array([_to_float(v) for v in c_fix])
 
 
-_TS, _TSL, _TD, _TC = _tables()
+_TABLE_NAMES = ("_TS", "_TSL", "_TD", "_TC")
+
+
+def __getattr__(name: str):
+    """The tables as module attributes (``circular._TS``...), for the checks in tests/."""
+    if name in _TABLE_NAMES:
+        return _tables()[_TABLE_NAMES.index(name)]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _reduce(x: np.ndarray, offset: int, tail: bool = True):
@@ -163,7 +174,8 @@ def _kernel(x: np.ndarray, amax: float, offset: int = 0, lo: np.ndarray | None =
         y0[idx], y1[idx] = _exact(x, lo, m, idx)
         z[idx] = y0[idx] * y0[idx]
     j = np.bitwise_and(J, _N - 1, out=J)
-    s, a, d = _TS.take(j), _TSL.take(j), _TD.take(j)
+    ts, tsl, td, _ = _tables()
+    s, a, d = ts.take(j), tsl.take(j), td.take(j)
     t1 = np.multiply(z, _S2)  # sin r − y0 = y1 + y0·z·(S1 + z·S2)
     t1 += _S1
     t1 *= z
@@ -326,7 +338,8 @@ def lincomb(x: np.ndarray, a, b, inf: float | None = None, amax=None) -> np.ndar
     def fast(t, a=a, b=b):
         J, _m, y0, _ = _reduce(t, 0, tail=False)  # y1 ≤ 2^-62: negligible here
         j = np.bitwise_and(J, _N - 1, out=J)
-        p, q, sign = _pq(_TC.take(j), _TS.take(j), a, b)
+        ts, _, _, tc = _tables()
+        p, q, sign = _pq(tc.take(j), ts.take(j), a, b)
         z = np.multiply(y0, y0)
         sr = np.multiply(z, _S2)  # sin r
         sr += _S1
