@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,3 +56,26 @@ def run_process(*args: str, cwd: str | None = None) -> subprocess.CompletedProce
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
     return subprocess.run([sys.executable, "-m", "actfn_cli", *args], capture_output=True,
                           cwd=cwd, env=env, check=False, timeout=120)
+
+
+_PROBE = """
+import json, sys
+from actfn_cli.cli.app import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+sys.stderr.write("\\nPROBE " + json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def loaded_modules(*args: str) -> list[str]:
+    """The modules a fresh process has imported after running ``actfn ARGS`` (which must
+    succeed), sorted: for the lazy-import checks."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True,
+                          timeout=120, check=False)
+    report = json.loads(done.stderr.rsplit("PROBE ", 1)[1])
+    assert report["code"] in (0, None), done.stderr
+    return report["modules"]

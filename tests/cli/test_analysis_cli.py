@@ -7,8 +7,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -19,6 +17,8 @@ from actfn_cli.cli import defaults, jobs
 from actfn_cli.core import depth as core_depth
 from actfn_cli.core.analysis import TABLE_COLUMNS, properties
 from actfn_cli.core.errors import UsageError
+
+from .conftest import loaded_modules
 
 HEADERS = [header for _, header in TABLE_COLUMNS]
 SMALL = ["--width", "48", "--batch", "48"]  # quick networks: the tests are about outcomes
@@ -413,27 +413,10 @@ def test_help_leads_with_the_new_examples(actfn, command, example) -> None:
 
 
 # --------------------------------------------------------------------------- imports
-PROBE = """
-import sys
-from actfn_cli.cli.app import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exc:
-    code = exc.code
-else:
-    code = 0
-loaded = sorted(m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")
-                or m in ("actfn_cli.core.analysis", "actfn_cli.core.depth"))
-sys.stderr.write("\\nPROBE " + __import__("json").dumps({"code": code, "loaded": loaded}))
-"""
-
-
 def probe(*args: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
-                          text=True, timeout=120, check=False)
-    report = json.loads(done.stderr.rsplit("PROBE ", 1)[1])
-    assert report["code"] in (0, None), done.stderr
-    return report["loaded"]
+    """matplotlib and the analysis modules, as far as ``actfn ARGS`` imported them."""
+    lazy = ("actfn_cli.core.analysis", "actfn_cli.core.depth")
+    return [m for m in loaded_modules(*args) if m.split(".")[0] == "matplotlib" or m in lazy]
 
 
 @pytest.mark.parametrize("args,expected", [
