@@ -29,12 +29,21 @@ from .parsing import FIGURE_FORMATS, TABLE_FORMATS, Target
 
 # --------------------------------------------------------------------------- options
 @dataclass
-class _Common:
-    specs: Sequence[str] = ()
-    param: Any = ()
+class _Output:
     output: str | None = None
     format: str | None = None
     quiet: bool = False
+
+
+@dataclass
+class _Specs:
+    specs: Sequence[str] = ()
+    param: Any = ()
+
+
+@dataclass
+class _Common(_Output, _Specs):  # fields in the order specs, param, output, format, quiet
+    pass
 
 
 @dataclass
@@ -96,12 +105,9 @@ class GradOptions(_Common, _Range, _Figure):
 
 
 @dataclass
-class ListOptions:
+class ListOptions(_Output):
     """``actfn list``: the catalogue (with ``properties``, measured)."""
 
-    output: str | None = None
-    format: str | None = None
-    quiet: bool = False
     properties: bool = False
 
 
