@@ -191,7 +191,7 @@ def check() -> None:
     from actfn_cli.core import trig
 
     z0, q = fit_sinc_d2()
-    if trig._SINC_Z0 != z0 or trig._SINC_Q != tuple(q):
+    if trig._SINC_Z0 != z0 or trig._SINC_Q != tuple(reversed(q)):  # stored lowest power first
         problems.append("trig._SINC_Z0 or _SINC_Q differs from the fit")
     e = check_sinc_d2()
     print(f"sinc'' series: max {e:.3f} of the allowance")
@@ -210,4 +210,4 @@ if __name__ == "__main__":
             print(f"{names[0]}, {names[1]} = {coef[0]!r}, {coef[1]!r}  "
                   f"# max error {max_error(kind, coef):.5f} x 2^-53")
         z0, q = fit_sinc_d2()
-        print(f"_SINC_Z0 = {z0!r}\n_SINC_Q = {tuple(q)!r}")
+        print(f"_SINC_Z0 = {z0!r}\n_SINC_Q = {tuple(reversed(q))!r}")

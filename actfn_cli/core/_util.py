@@ -11,6 +11,20 @@ def as64(x: np.ndarray) -> np.ndarray:
     return x if x.dtype == np.float64 else x.astype(np.float64)
 
 
+def poly(t, coeffs):
+    """sum(coeffs[k]·t**k) by Horner's rule (lowest power first in ``coeffs``), in a new array;
+    one pass fewer when the leading coefficient is 1 (fitted denominators are monic for that)."""
+    if coeffs[-1] == 1.0:
+        acc = t + coeffs[-2]
+    else:
+        acc = t * coeffs[-1]
+        acc += coeffs[-2]
+    for c in coeffs[-3::-1]:
+        acc *= t
+        acc += c
+    return acc
+
+
 def exp_neg_abs(z):
     """exp(−|z|), one exponential for both signs: in [0, 1] for every z (0 at ±inf, NaN at
     NaN)."""

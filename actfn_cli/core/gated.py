@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from ._util import as64, select
+from ._util import as64, poly, select
 from .dd import two_prod, two_sum
 from .registry import Param, define
 from .special import npdf
@@ -254,10 +254,10 @@ def _gelu_tanh_d2(x):
 # (tests/fit_gelu32_coefficients.py).
 # Φ(x) = m for x < 0 and 1 − m for x ≥ 0, m = Φ(−|x|). Beyond |x| = 16 every float32 result is
 # x, 1 or 0 (Φ(−16) ≈ 6e-58), so x is clipped there.
-_S32_P = (0.39894596657082027, 3.906242987437209, 17.510822042065485, 41.677486505807046,
-          47.240836650194865)  # highest degree first
-_S32_Q = (9.792022195725973, 44.88046582129277, 114.43686408489307, 158.74048789185036,
-          94.48167263089213)  # t⁵ + ..., highest degree first
+_S32_P = (47.240836650194865, 41.677486505807046, 17.510822042065485, 3.906242987437209,
+          0.39894596657082027)  # lowest degree first
+_S32_Q = (94.48167263089213, 158.74048789185036, 114.43686408489307, 44.88046582129277,
+          9.792022195725973, 1.0)  # ... + t⁵, lowest degree first
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
@@ -269,16 +269,8 @@ def _gelu32_tail(x):
     e = t * -0.5
     e *= t  # −t²/2, exact
     np.exp(e, out=e)
-    p = t * _S32_P[0]
-    for c in _S32_P[1:-1]:
-        p += c
-        p *= t
-    p += _S32_P[-1]
-    q = t + _S32_Q[0]
-    for c in _S32_Q[1:]:
-        q *= t
-        q += c
-    p /= q
+    p = poly(t, _S32_P)
+    p /= poly(t, _S32_Q)
     p *= e  # m = Φ(−|x|)
     return xc, t, p, e
 

@@ -45,7 +45,7 @@ from functools import cache
 
 import numpy as np
 
-from ._util import as64
+from ._util import as64, poly
 from .gated import BIG
 
 SERF_MIN = -0.34843745875960647  # min f (mpmath, rounded down), at the root of f′
@@ -78,19 +78,9 @@ _FITTED = {
 _ERF0, _ERFCX, _DERF = (_FITTED[k] for k in ("ERF0", "ERFCX", "DERF"))
 
 
-def _poly(t, coeffs):
-    """sum(coeffs[k]·t**k) by Horner's rule, in a new array."""
-    acc = t * coeffs[-1]
-    for c in coeffs[-2:0:-1]:
-        acc += c
-        acc *= t
-    acc += coeffs[0]
-    return acc
-
-
 def _ratio(t, fit):
-    num = _poly(t, fit[0])
-    num /= _poly(t, fit[1])
+    num = poly(t, fit[0])
+    num /= poly(t, fit[1])
     return num
 
 

@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._util import poly
+
 __all__ = ["erf", "erfc", "ndtr", "ndtr_npdf", "npdf"]
 
 # ---- fdlibm s_erf.c: |x| < 0.84375, erf(x) = x + x*R(x*x), R = PP/QQ -----------------------------
@@ -98,24 +100,10 @@ _BLOCK = 1 << 15  # elements per block: the temporaries stay in L2
 _NONE = np.empty(0, dtype=np.intp)
 
 
-def _poly(t, coeffs):
-    """sum(coeffs[k] * t**k), Horner's rule, in a new array (one pass fewer when the leading
-    coefficient is 1: the fitted denominators are monic for that)."""
-    if coeffs[-1] == 1.0:
-        acc = t + coeffs[-2]
-    else:
-        acc = t * coeffs[-1]
-        acc += coeffs[-2]
-    for c in coeffs[-3::-1]:
-        acc *= t
-        acc += c
-    return acc
-
-
 def _ratio(t, num, den):
     """P(t)/Q(t) for Q = 1 + t*Q1(t) in [1/2, 2], corrected by the quotient's remainder
     (P - y) - y*(Q - 1), P - y exact by Sterbenz: the precision fdlibm's forms need here."""
-    p, qs = _poly(t, num), _poly(t, den[1:]) * t
+    p, qs = poly(t, num), poly(t, den[1:]) * t
     q = qs + 1.0
     y = p / q
     return y + ((p - y) - y * qs) / q
@@ -188,10 +176,10 @@ def _flip(x, p, negative):
 def _erfc_tail(a):
     """erfc(a) = exp(-a*a)*P/Q to ~2**-56 absolute, a = |x| clamped to [0.84375, 6] in place."""
     np.clip(a, _SMALL, _ERF_ONE, out=a)
-    q = _poly(a, _ERFT_Q)
+    q = poly(a, _ERFT_Q)
     a2 = a * a
     q *= np.exp(a2, out=a2)
-    p = _poly(a, _ERFT_P)
+    p = poly(a, _ERFT_P)
     p /= q
     return p
 
@@ -217,8 +205,8 @@ def _erfc_quotient(a, c):
     """exp(-a*a + c)/(a + F(a)), the divisor in double-double and the quotient rounded once:
     erfc(a) for c = log(1/sqrt(pi)), or 2**64 erfc(a); a >= 1.25 (finite garbage below)."""
     e, ds = _gauss(a, 1.0, c)
-    f = _poly(a, _ERFC_R)
-    f /= _poly(a, _ERFC_P)
+    f = poly(a, _ERFC_R)
+    f /= poly(a, _ERFC_P)
     dh = a + f
     np.subtract(a, dh, out=a)
     a += f  # dh + a = a + F exactly (Fast2Sum, F < a)
@@ -245,8 +233,8 @@ def _erfc_far(x):
 def _normal_tail(a, e, ds):
     """Phi(-a), given e*(1 + ds) = phi(a) (or 2**64 phi(a)): phi(a)/(a + F(a)), the factor
     1 + ds folded into the divisor (F's rounding then weighs only F/(a + F))."""
-    f = _poly(a, _NDTR_R)
-    f /= _poly(a, _NDTR_P)
+    f = poly(a, _NDTR_R)
+    f /= poly(a, _NDTR_P)
     t = a + f
     t *= ds
     f -= t
@@ -271,7 +259,7 @@ def _normal_small(x, pdf=False):
     x = h + l and c = _C_HI + _C_LO so that 1/2 + h*_C_HI is exact and the rest small."""
     h = (x + _SPLIT) - _SPLIT
     t = x * x * 0.5
-    r = _poly(t, _PPC) / _poly(t, _QQ)
+    r = poly(t, _PPC) / poly(t, _QQ)
     cdf = (0.5 + h * _C_HI) + (x * (r + _C_LO) + (x - h) * _C_HI)
     if not pdf:
         return (cdf,)

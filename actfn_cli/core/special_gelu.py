@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._util import poly
 from .special import (_FAR, _NDTR_EXP, _NDTR_ZERO, _RSQRT2PI, _S2PI, _apply, _clamp, _flip,
-                      _normal_far, _poly)
+                      _normal_far)
 
 __all__ = ["gelu", "gelu_grad"]
 
@@ -55,8 +56,8 @@ def _gauss_ratio(a, num, den):
     e = a * a
     e *= -0.5
     np.exp(e, out=e)
-    r = _poly(a, num)
-    r /= _poly(a, den)
+    r = poly(a, num)
+    r /= poly(a, den)
     return e, r
 
 

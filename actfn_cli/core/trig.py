@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from . import circular
-from ._util import as64
+from ._util import as64, poly
 from .dd import two_prod, two_square, two_sum
 from .registry import Param, define
 
@@ -26,15 +26,6 @@ def _finite(x: np.ndarray) -> np.ndarray:
     """x with ±inf moved to the largest finite value of its dtype (NaN stays NaN)."""
     big = float(np.finfo(x.dtype).max)
     return np.clip(x, -big, big)
-
-
-def _horner(z: np.ndarray, coeffs: tuple[float, ...]) -> np.ndarray:
-    r = z * coeffs[0]
-    r += coeffs[1]
-    for c in coeffs[2:]:
-        r *= z
-        r += c
-    return r
 
 
 def _neg(r: np.ndarray) -> np.ndarray:
@@ -63,15 +54,15 @@ define(
     reference="D. Sheehan, Visualising Activation Functions",
 )
 
-# Taylor series at 0 (Horner in z = x², highest power first), used where the closed form
+# Taylor series at 0 (Horner in z = x², lowest power first), used where the closed form
 # cancels: sinc′(x) = x·Σ_{k≥1} (−1)^k 2k/(2k+1)! z^{k−1} for |x| below 0.8 in float64 (beyond,
 # (x cos x − sin x)/x² loses at most 4 ulp, measured) and below 1.5 in float32 (whose sines
 # err by 1.5 ulp, in (cos x − sinc x)/x).
 _SINC_D1 = {
     np.dtype(np.float64): (0.8, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
-                                      for k in range(9, 0, -1))),
+                                      for k in range(1, 10))),
     np.dtype(np.float32): (1.5, tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1)
-                                      for k in range(7, 0, -1))),
+                                      for k in range(1, 8))),
 }
 # sinc″ = ((2 − x²) sin x − 2x cos x)/x³ cancels near 0 and next to its first zero x₀ =
 # 2.0815759778…: for |x| < 2.4 it is w·q(w), w = x² − x₀² (x₀² in two parts), q of degree 8
@@ -79,12 +70,12 @@ _SINC_D1 = {
 # exactly: tests/fit_circular_coefficients.py). In float32, for |x| < 1.25, the Taylor series
 # Σ_{k≥1} (−1)^k 2k(2k−1)/(2k+1)! z^{k−1}, z = x², to k = 7 (relative error 2^-36).
 _SINC_Z0 = (4.332958551429382, -1.1438258288840368e-16)
-_SINC_Q = (
-    6.9152809266650764e-18, -2.239145322480097e-15, 5.924105621711503e-13,
-    -1.1998559022221046e-10, 1.7834507228422024e-08, -1.8327754504121378e-06,
-    0.0001190045638894235, -0.004183836384883376, 0.056411517533491)
+_SINC_Q = (  # lowest power first
+    0.056411517533491, -0.004183836384883376, 0.0001190045638894235,
+    -1.8327754504121378e-06, 1.7834507228422024e-08, -1.1998559022221046e-10,
+    5.924105621711503e-13, -2.239145322480097e-15, 6.9152809266650764e-18)
 _SINC_D2_F32 = tuple((-1) ** k * 2 * k * (2 * k - 1) / math.factorial(2 * k + 1)
-                     for k in range(7, 0, -1))
+                     for k in range(1, 8))
 
 
 def _sinc(x):
@@ -117,7 +108,7 @@ def _sinc_d1(x):  # (x cos x − sin x)/x², the series near 0 (which also cover
         c -= s
     c /= x
     bound, coeffs = _SINC_D1[x.dtype]
-    return _series_at(x, c, bound, lambda t: t * _horner(t * t, coeffs))
+    return _series_at(x, c, bound, lambda t: t * poly(t * t, coeffs))
 
 
 def _sinc_d2_near(t):
@@ -125,7 +116,7 @@ def _sinc_d2_near(t):
     w = np.multiply(t, t, dtype=np.float64)
     w -= _SINC_Z0[0]
     w -= _SINC_Z0[1]
-    r = _horner(w, _SINC_Q)
+    r = poly(w, _SINC_Q)
     r *= w
     return r
 
@@ -163,7 +154,7 @@ def _sinc_d2_f32(x):
     r -= xd
     r /= x3
     _patch(r, x, np.abs(x) < 1.25,
-           lambda t: _horner(np.square(t, dtype=np.float64), _SINC_D2_F32))
+           lambda t: poly(np.square(t, dtype=np.float64), _SINC_D2_F32))
     inf = np.isinf(x)
     if inf.any():
         r[inf] = 0.0
@@ -267,7 +258,7 @@ def _snake_trough(x, alpha):
 
 
 # sin t = t·Σ (−1)^k t^{2k}/(2k+1)!, k ≤ 11: within 1e-13 absolute for |t| ≤ 2.5
-_SIN_TAYLOR = tuple((-1) ** k / math.factorial(2 * k + 1) for k in range(11, -1, -1))
+_SIN_TAYLOR = tuple((-1) ** k / math.factorial(2 * k + 1) for k in range(12))
 
 
 def _snake(x, alpha):
@@ -309,7 +300,7 @@ def _snake_f32(x, alpha):
 def _snake_taylor(x, alpha):
     xd = x.astype(np.float64)
     t = xd * alpha
-    t *= _horner(t * t, _SIN_TAYLOR)
+    t *= poly(t * t, _SIN_TAYLOR)
     t *= t
     t /= alpha
     t += xd

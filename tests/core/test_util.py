@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
-from actfn_cli.core._util import by_sign, exp_neg_abs, keep_nan, select
+from actfn_cli.core._util import by_sign, exp_neg_abs, keep_nan, poly, select
 
 floats64 = hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True))
 finite_or_inf = st.floats(allow_nan=False)
@@ -46,3 +46,13 @@ def test_select_is_np_where_bit_for_bit(dtype, data):
     got = select(cond, a.copy(), b)
     assert got.dtype == dtype
     assert np.array_equal(got.view(f"u{got.itemsize}"), want.view(f"u{want.itemsize}"))
+
+
+@given(st.lists(st.floats(-4, 4), min_size=2, max_size=9), st.booleans())
+def test_poly_is_horner_lowest_power_first(coeffs, monic):
+    coeffs = [*coeffs[:-1], 1.0] if monic else coeffs
+    t = np.linspace(-2.0, 2.0, 17)
+    want = np.zeros_like(t)
+    for c in reversed(coeffs):  # Horner, one rounding per step, as poly promises
+        want = want * t + c
+    np.testing.assert_array_equal(poly(t, tuple(coeffs)), want)
