@@ -85,7 +85,7 @@ def _ratio(t, fit):
 
 
 # ----------------------------------------------------------------------------- float64 f, f′
-def _by_sign(x, out, neg, pos, neg_form, pos_form, tail_one):
+def _split_by_sign(x, out, neg, pos, neg_form, pos_form, tail_one):
     """``out`` with the entries of the mask ``neg`` (x < 0) from ``neg_form`` (below −700 from
     the tail form) and those of ``pos`` from ``pos_form``, each run on a gathered copy."""
     i = np.flatnonzero(neg)
@@ -145,7 +145,7 @@ def _serf64(x):
     neg = x < 0
     pos = x < _ONE_F
     pos ^= neg  # 0 ≤ x < 6
-    return _by_sign(x, x.copy(), neg, pos, _f_neg, _f_pos, 0.0)
+    return _split_by_sign(x, x.copy(), neg, pos, _f_neg, _f_pos, 0.0)
 
 
 def _d1_neg(x):
@@ -188,7 +188,7 @@ def _serf64_d1(x):
     pos = x >= _ONE_D1
     pos |= neg
     np.logical_not(pos, out=pos)  # 0 ≤ x < 6.5, and NaN
-    return _by_sign(x, np.ones_like(x), neg, pos, _d1_neg, _d1_pos, 1.0)
+    return _split_by_sign(x, np.ones_like(x), neg, pos, _d1_neg, _d1_pos, 1.0)
 
 
 # ----------------------------------------------------------------------------- float64 f″
