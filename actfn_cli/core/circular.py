@@ -226,8 +226,8 @@ def _eval(x: np.ndarray, fast, slow, inf: float | None) -> np.ndarray:
 def _sin64(x: np.ndarray, amax: float, offset: int = 0) -> np.ndarray:
     q, a = _kernel(x, amax, offset)
     q += a
-    if offset == 0 and x.size and np.fmax.reduce(np.signbit(x) & (x == 0)):
-        np.copyto(q, x, where=x == 0)  # sin(−0) = −0, which the sums above make +0
+    if offset == 0 and not q.all():  # sin is 0 only at ±0, where the sums above give +0
+        np.copyto(q, x, where=x == 0)  # sin(−0) = −0
     return q
 
 
